@@ -1,0 +1,60 @@
+// Command sellercenter serves Seller Center and carries the operator CLI.
+//
+//	sellercenter [-addr :8080] [-db ./sellercenter.db] [-demo]   serve
+//	sellercenter migrate | user add | merchant add | koo ...     operate
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit codes: 0 done, 1 failed while running, 2 bad usage or input.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			return serve(args[1:], stdout, stderr)
+		case "migrate":
+			return cmdMigrate(args[1:], stdout, stderr)
+		case "user":
+			return cmdUser(args[1:], stdin, stdout, stderr)
+		case "merchant":
+			return cmdMerchant(args[1:], stdin, stdout, stderr)
+		case "help", "-h", "--help":
+			usage(stdout)
+			return exitOK
+		}
+		if len(args[0]) > 0 && args[0][0] != '-' {
+			fmt.Fprintf(stderr, "sellercenter: unknown command %q\n\n", args[0])
+			usage(stderr)
+			return exitUsage
+		}
+	}
+	return serve(args, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Seller Center — 卖家中心
+
+Usage:
+  sellercenter [serve] [-addr ADDR] [-db PATH] [-demo]   serve the web app (default)
+  sellercenter migrate [-db PATH]                       apply database migrations
+  sellercenter user add [flags]                         add a user (see -h)
+  sellercenter merchant add [flags]                     add a merchant with its owner (see -h)
+
+Environment: SELLERCENTER_ADDR, SELLERCENTER_DB, SELLERCENTER_DEMO, SELLERCENTER_TRUST_PROXY,
+SELLERCENTER_SECURE_COOKIES. Run a command with -h for its flags.
+`)
+}

@@ -1,0 +1,86 @@
+package models
+
+// Permission names one action a handler may perform. Every handler is guarded
+// by exactly one permission, checked through Role.Can, so the table below is
+// the single place that says who may do what.
+type Permission string
+
+const (
+	PermOverview         Permission = "overview"
+	PermOrdersView       Permission = "orders.view"
+	PermOrdersExport     Permission = "orders.export"
+	PermCredentialsView  Permission = "credentials.view"
+	PermBuyerPIIView     Permission = "buyer_pii.view"
+	PermInvoices         Permission = "invoices"
+	PermSupervision      Permission = "supervision"
+	PermAppealsFile      Permission = "appeals.file"
+	PermDemands          Permission = "demands"
+	PermTickets          Permission = "tickets"
+	PermInterfaceLog     Permission = "interface_log"
+	PermInterfaceRestart Permission = "interface_log.restart"
+	PermDebugger         Permission = "debugger"
+	PermEndpointSettings Permission = "settings.endpoint"
+	PermReception        Permission = "settings.reception"
+	PermUsersManage      Permission = "settings.users"
+	PermMerchantAudit    Permission = "settings.audit"
+	PermNotifications    Permission = "notifications"
+	PermProfile          Permission = "profile"
+
+	PermAdminAudit     Permission = "admin.audit"
+	PermAdminMerchants Permission = "admin.merchants"
+	PermAdminAppeals   Permission = "admin.appeals"
+	PermAdminDemands   Permission = "admin.demands"
+	PermAdminProducts  Permission = "admin.products"
+
+	PermBuyerPortal Permission = "buyer.portal"
+)
+
+var merchantCommon = []Permission{PermOverview, PermNotifications, PermProfile}
+
+// rolePermissions is the permission table. A role not listed may do nothing.
+var rolePermissions = map[Role][]Permission{
+	RoleOwner: append([]Permission{
+		PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView, PermInvoices,
+		PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
+		PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermReception,
+		PermUsersManage, PermMerchantAudit,
+	}, merchantCommon...),
+	RoleOperations: append([]Permission{
+		PermOrdersView, PermOrdersExport, PermSupervision, PermAppealsFile, PermDemands,
+		PermTickets, PermInterfaceLog, PermReception,
+	}, merchantCommon...),
+	RoleDelivery: append([]Permission{
+		PermOrdersView, PermSupervision, PermAppealsFile, PermTickets, PermInterfaceLog,
+	}, merchantCommon...),
+	RoleTech: append([]Permission{
+		PermOrdersView, PermCredentialsView, PermInterfaceLog, PermInterfaceRestart,
+		PermDebugger, PermEndpointSettings, PermTickets,
+	}, merchantCommon...),
+	RoleFinance: append([]Permission{
+		PermOrdersView, PermOrdersExport, PermInvoices,
+	}, merchantCommon...),
+	RoleReadOnly: append([]Permission{
+		PermOrdersView, PermInterfaceLog,
+	}, merchantCommon...),
+	RoleOpsManager: {
+		PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
+		PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals,
+		PermAdminDemands, PermAdminProducts,
+	},
+	RoleBuyer: {PermBuyerPortal, PermProfile},
+}
+
+var permIndex = func() map[Role]map[Permission]bool {
+	idx := make(map[Role]map[Permission]bool, len(rolePermissions))
+	for r, ps := range rolePermissions {
+		m := make(map[Permission]bool, len(ps))
+		for _, p := range ps {
+			m[p] = true
+		}
+		idx[r] = m
+	}
+	return idx
+}()
+
+// Can reports whether the role grants the permission.
+func (r Role) Can(p Permission) bool { return permIndex[r][p] }

@@ -1,0 +1,59 @@
+package views
+
+import (
+	"context"
+	"strings"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// NavItem is one link of the side navigation.
+type NavItem struct {
+	Group  string // catalog id of the group heading
+	Label  string // catalog id
+	Href   string
+	Perm   models.Permission
+	TestID string
+}
+
+// nav lists every area that has pages; each viewer sees what their role grants.
+var nav = []NavItem{
+	{"nav.group.home", "nav.overview", "/", models.PermOverview, "nav-overview"},
+	{"nav.group.home", "nav.buyer_home", "/buyer", models.PermBuyerPortal, "nav-buyer"},
+	{"nav.group.admin", "nav.admin_merchants", "/admin/merchants", models.PermAdminMerchants, "nav-admin-merchants"},
+	{"nav.group.admin", "nav.admin_audit", "/admin/audit", models.PermAdminAudit, "nav-admin-audit"},
+	{"nav.group.settings", "nav.users", "/settings/users", models.PermUsersManage, "nav-users"},
+	{"nav.group.settings", "nav.audit", "/settings/audit", models.PermMerchantAudit, "nav-audit"},
+	{"nav.group.settings", "nav.profile", "/settings/profile", models.PermProfile, "nav-profile"},
+}
+
+// NavGroup is a heading with its links.
+type NavGroup struct {
+	Label string
+	Items []NavItem
+}
+
+// NavFor returns the groups of links visible to the viewer, in order.
+func NavFor(ctx context.Context) []NavGroup {
+	var out []NavGroup
+	for _, it := range nav {
+		if !Can(ctx, it.Perm) {
+			continue
+		}
+		if len(out) == 0 || out[len(out)-1].Label != it.Group {
+			out = append(out, NavGroup{Label: it.Group})
+		}
+		g := &out[len(out)-1]
+		g.Items = append(g.Items, it)
+	}
+	return out
+}
+
+// Active reports whether href is the current section.
+func Active(ctx context.Context, href string) bool {
+	p := MetaOf(ctx).Path
+	if href == "/" {
+		return p == "/"
+	}
+	return p == href || strings.HasPrefix(p, href+"/")
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/views/buyer"
+	"github.com/sellercenter/sellercenter/views/overview"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// home is the overview (总览); buyers have their own landing page.
+func (s *Server) home(c echo.Context) error {
+	cur := current(c)
+	if !cur.User.Role.Can(models.PermOverview) {
+		return redirect(c, "/buyer")
+	}
+	items, err := s.Overview.Board(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	d := overview.Data{User: &cur.User, Merchant: cur.Merchant}
+	for _, it := range items {
+		d.Todos = append(d.Todos, overview.Todo{Key: it.Key, Count: it.Count, Href: it.Href})
+	}
+	return s.render(c, http.StatusOK, overview.Overview(d))
+}
+
+func (s *Server) buyerHome(c echo.Context) error {
+	return s.render(c, http.StatusOK, buyer.Home(&current(c).User))
+}

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// routes is the whole route table, in one place.
+func (s *Server) routes() {
+	e := s.echo
+	reg := s.Registry
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := newMetrics(reg)
+
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.Recover(), s.requestLog(), m.middleware, secureHeaders())
+
+	// Machine endpoints and assets: no session, no CSRF.
+	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	e.GET("/static/:v/*", s.asset)
+
+	// Browser pages.
+	g := e.Group("", middleware.BodyLimit("2M"), s.loadSession, s.csrf())
+	g.GET("/login", s.loginPage)
+	g.POST("/login", s.login)
+	g.POST("/lang", s.setLang)
+	g.POST("/logout", s.logout, requireLogin)
+
+	g.GET("/", s.home, requireLogin)
+	g.GET("/buyer", s.buyerHome, need(models.PermBuyerPortal))
+
+	g.GET("/settings/users", s.usersPage, need(models.PermUsersManage))
+	g.POST("/settings/users", s.userCreate, need(models.PermUsersManage))
+	g.POST("/settings/users/:id/role", s.userRole, need(models.PermUsersManage))
+	g.POST("/settings/users/:id/status", s.userStatus, need(models.PermUsersManage))
+	g.POST("/settings/users/:id/password", s.userPassword, need(models.PermUsersManage))
+	g.GET("/settings/profile", s.profilePage, need(models.PermProfile))
+	g.POST("/settings/profile", s.profileSave, need(models.PermProfile))
+	g.POST("/settings/password", s.passwordSave, need(models.PermProfile))
+	g.GET("/settings/audit", s.merchantAudit, need(models.PermMerchantAudit))
+
+	g.GET("/admin/audit", s.adminAudit, need(models.PermAdminAudit))
+	g.GET("/admin/merchants", s.merchantsPage, need(models.PermAdminMerchants))
+	g.POST("/admin/merchants", s.merchantCreate, need(models.PermAdminMerchants))
+
+	// Unknown paths still get the session, so the 404 page shows the shell.
+	g.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+}

@@ -1,0 +1,69 @@
+// Package web is the HTTP side: echo server, middleware, routes and handlers.
+// Handlers parse the request, call one service method and render; rules and
+// queries live in models/.
+package web
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/overview"
+)
+
+// Config are the server's switches.
+type Config struct {
+	// TrustProxy takes the client address from X-Forwarded-For; only set it
+	// behind a proxy that overwrites that header.
+	TrustProxy bool
+	// SecureCookies forces the Secure flag even when TLS ends at a proxy that
+	// does not send X-Forwarded-Proto.
+	SecureCookies bool
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	Config   Config
+	Logger   *slog.Logger
+	Clock    bizclock.Clock
+	Health   func(ctx context.Context) error
+	Accounts *accounts.Service
+	Audit    audit.Reader
+	Overview *overview.Service
+	Registry *prometheus.Registry // nil: a fresh one
+}
+
+// Server holds the dependencies for handlers.
+type Server struct {
+	Deps
+	echo *echo.Echo
+}
+
+// New builds the echo instance with every route.
+func New(d Deps) *echo.Echo {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Clock == nil {
+		d.Clock = bizclock.System
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{Deps: d, echo: e}
+	if d.Config.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.HTTPErrorHandler = s.handleError
+	s.routes()
+	return e
+}

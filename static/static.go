@@ -10,7 +10,7 @@ import (
 	"io/fs"
 )
 
-//go:embed css/*.css js/*.js
+//go:embed css/*.css js/*.js img/*.svg
 var files embed.FS
 
 // FS is the embedded asset tree (css/, js/).

@@ -1,0 +1,122 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm/schema"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/dbtest"
+)
+
+// allModels lists every GORM model; the schema test checks each against the
+// migrated database, so a field without a column fails here, not in production.
+var allModels = []any{
+	&models.Merchant{}, &models.User{}, &models.Session{}, &models.LoginAttempt{}, &models.AuditEntry{},
+}
+
+func TestEveryModelFieldHasItsColumn(t *testing.T) {
+	d := dbtest.Open(t)
+	for _, m := range allModels {
+		sch, err := schema.Parse(m, &sync.Map{}, d.Gorm.NamingStrategy)
+		if err != nil {
+			t.Fatalf("parse %T: %v", m, err)
+		}
+		cols, err := d.Gorm.Migrator().ColumnTypes(m)
+		if err != nil {
+			t.Fatalf("%s: %v", sch.Table, err)
+		}
+		have := map[string]bool{}
+		for _, c := range cols {
+			have[c.Name()] = true
+		}
+		for _, f := range sch.Fields {
+			if f.DBName == "" {
+				continue // relations
+			}
+			if !have[f.DBName] {
+				t.Errorf("%s.%s (%s): no column %q after migrations", sch.Table, f.Name, reflect.TypeOf(m).Elem().Name(), f.DBName)
+			}
+		}
+	}
+}
+
+func TestPragmasAreApplied(t *testing.T) {
+	d := dbtest.Open(t)
+	var mode string
+	var fk, busy int
+	if err := d.SQL.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SQL.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SQL.QueryRow("PRAGMA busy_timeout").Scan(&busy); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" || fk != 1 || busy != 10000 {
+		t.Fatalf("journal_mode=%s foreign_keys=%d busy_timeout=%d", mode, fk, busy)
+	}
+	// Foreign keys are enforced, not just reported.
+	_, err := d.SQL.Exec(`INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at) VALUES ('x', 999, '2026-01-01', '2026-01-02', '2026-01-01')`)
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("orphan session inserted: %v", err)
+	}
+}
+
+func TestRiverTablesAreMigrated(t *testing.T) {
+	d := dbtest.Open(t)
+	var n int
+	if err := d.SQL.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('river_job','river_leader','river_queue')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Fatalf("river tables found: %d of 3", n)
+	}
+}
+
+func TestMigrateIsIdempotentAndReportsNewDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	first, err := d.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := d.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.WasNew || second.WasNew || second.FromVersion != first.ToVersion || first.ToVersion < 1 {
+		t.Fatalf("first=%+v second=%+v", first, second)
+	}
+}
+
+func TestNewerSchemaRefusesToStart(t *testing.T) {
+	d := dbtest.Open(t)
+	_, latest, err := d.Versions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SQL.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, latest+5); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Migrate(context.Background())
+	if !errors.Is(err, db.ErrSchemaTooNew) {
+		t.Fatalf("want ErrSchemaTooNew, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "newer sellercenter") {
+		t.Fatalf("message does not tell what to do: %v", err)
+	}
+}

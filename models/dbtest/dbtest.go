@@ -1,0 +1,26 @@
+// Package dbtest opens a migrated temp-file SQLite database for tests. A file,
+// not :memory:, because WAL and locking only behave like production on disk.
+package dbtest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/sellercenter/sellercenter/models/db"
+)
+
+// Open returns a migrated database in t's temp dir, closed at cleanup.
+func Open(t testing.TB) *db.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open test db: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate test db: %v", err)
+	}
+	return d
+}

@@ -189,3 +189,16 @@ func TestOperationsManagerCreatesAMerchant(t *testing.T) {
 		t.Fatal("half-created merchant left an owner behind")
 	}
 }
+
+func TestServerErrorsGetALocalizedPageWithoutDetails(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("owner@acme.test")
+	_ = e.db.Close() // the database disappears under a signed-in user
+	p := c.get("/settings/users")
+	if p.status != http.StatusInternalServerError {
+		t.Fatalf("status %d", p.status)
+	}
+	if !strings.Contains(p.body, "服务器出现错误") || strings.Contains(p.body, "sql: database is closed") {
+		t.Fatalf("500 page: %s", p.body)
+	}
+}

@@ -39,7 +39,8 @@ func (e AuditEntry) MsgID() string { return "audit.action." + e.Action }
 // AuditActions lists the actions in the audit filter, in display order.
 var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUserCreated, AuditUserRoleChanged,
 	AuditUserDisabled, AuditUserEnabled, AuditPasswordReset, AuditPasswordChanged, AuditProfileChanged,
-	AuditMerchantCreated}
+	AuditMerchantCreated, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
+	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {
@@ -50,3 +51,15 @@ func KnownAuditAction(a string) bool {
 	}
 	return false
 }
+
+// Audit actions of the provisioning core.
+const (
+	AuditEndpointChanged = "endpoint.changed"
+	AuditKeyRotated      = "key.rotated"
+	AuditKeyRevoked      = "key.revoked"
+	AuditTokenIssued     = "api_token.issued"
+	AuditCallRestarted   = "call.restarted"
+	AuditProductStatus   = "product.status"
+	AuditCredentialsView = "credentials.revealed"
+	AuditBuyerPIIView    = "buyer_pii.revealed"
+)

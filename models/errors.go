@@ -83,3 +83,9 @@ type RateLimitedError struct{ RetryAfterSeconds int }
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("rate limited: retry after %ds", e.RetryAfterSeconds)
 }
+
+// ConflictError says the request contradicts what is already recorded (an
+// order id repeated with other content); nothing was changed.
+type ConflictError struct{ Msg Msg }
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Msg.ID }

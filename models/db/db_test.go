@@ -20,6 +20,9 @@ import (
 // migrated database, so a field without a column fails here, not in production.
 var allModels = []any{
 	&models.Merchant{}, &models.User{}, &models.Session{}, &models.LoginAttempt{}, &models.AuditEntry{},
+	&models.Product{}, &models.Endpoint{}, &models.MerchantKey{}, &models.APIToken{}, &models.Buyer{},
+	&models.Order{}, &models.OrderLine{}, &models.Instance{}, &models.Call{}, &models.InterfaceMessage{},
+	&models.Notification{},
 }
 
 func TestEveryModelFieldHasItsColumn(t *testing.T) {

@@ -1,0 +1,117 @@
+package models
+
+import "time"
+
+// Activities the provisioning core calls, named as in the protocol.
+const (
+	ActNewInstance     = "newInstance"
+	ActRefreshInstance = "refreshInstance"
+	ActExpireInstance  = "expireInstance"
+	ActInstanceStatus  = "instanceStatus"       // V1 freeze/unfreeze
+	ActUpdateStatus    = "updateInstanceStatus" // V2 freeze/unfreeze
+	ActReleaseInstance = "releaseInstance"
+	ActUpgrade         = "upgrade"         // V1
+	ActUpgradeInstance = "upgradeInstance" // V2
+	ActQueryInstance   = "queryInstance"
+	ActOrderNotify     = "orderNotify"
+)
+
+// Activities lists the activities of the message-log filter.
+var Activities = []string{ActNewInstance, ActQueryInstance, ActRefreshInstance, ActExpireInstance,
+	ActInstanceStatus, ActUpdateStatus, ActReleaseInstance, ActUpgrade, ActUpgradeInstance, ActOrderNotify}
+
+// Call is one activity the core must get through to a merchant endpoint.
+type Call struct {
+	ID           int64      `gorm:"column:id;primaryKey"`
+	MerchantID   int64      `gorm:"column:merchant_id"`
+	Activity     string     `gorm:"column:activity"`
+	OrderLineRef *int64     `gorm:"column:order_line_ref"`
+	InstanceRef  *int64     `gorm:"column:instance_ref"`
+	Params       string     `gorm:"column:params"`
+	State        CallState  `gorm:"column:state"`
+	BusinessID   string     `gorm:"column:business_id"`
+	Attempts     int        `gorm:"column:attempts"`
+	IntervalS    int        `gorm:"column:interval_s"`
+	WindowS      int        `gorm:"column:window_s"`
+	FirstAt      time.Time  `gorm:"column:first_at"`
+	DeadlineAt   time.Time  `gorm:"column:deadline_at"`
+	NextAt       *time.Time `gorm:"column:next_at"`
+	LastError    string     `gorm:"column:last_error"`
+	TestFlag     bool       `gorm:"column:test_flag"`
+	Restarted    bool       `gorm:"column:restarted"`
+	ManualBy     string     `gorm:"column:manual_by"`
+	CreatedAt    time.Time  `gorm:"column:created_at"`
+	UpdatedAt    time.Time  `gorm:"column:updated_at"`
+}
+
+func (Call) TableName() string { return "calls" }
+
+// MaxAttempts is how many attempts the call's window holds: one at the
+// start and one every interval until the deadline, inclusive.
+func (c Call) MaxAttempts() int {
+	if c.IntervalS <= 0 {
+		return 1
+	}
+	return c.WindowS/c.IntervalS + 1
+}
+
+// Attempt outcomes.
+const (
+	OutcomeInFlight    = "in_flight"
+	OutcomeOK          = "ok"
+	OutcomeError       = "error"
+	OutcomeInterrupted = "interrupted" // the process died before the answer was recorded
+)
+
+// InterfaceMessage is one attempt of a call (生产接口消息), immutable once decided.
+type InterfaceMessage struct {
+	ID              int64      `gorm:"column:id;primaryKey"`
+	MerchantID      int64      `gorm:"column:merchant_id"`
+	CallRef         int64      `gorm:"column:call_ref"`
+	AttemptNo       int        `gorm:"column:attempt_no"`
+	At              time.Time  `gorm:"column:at"`
+	Activity        string     `gorm:"column:activity"`
+	OrderID         string     `gorm:"column:order_id"`
+	OrderLineID     string     `gorm:"column:order_line_id"`
+	InstanceID      string     `gorm:"column:instance_id"`
+	Protocol        string     `gorm:"column:protocol"`
+	Method          string     `gorm:"column:method"`
+	URL             string     `gorm:"column:url"`
+	RequestHeaders  string     `gorm:"column:request_headers"`
+	RequestBody     string     `gorm:"column:request_body"`
+	ResponseStatus  int        `gorm:"column:response_status"`
+	ResponseHeaders string     `gorm:"column:response_headers"`
+	ResponseBody    string     `gorm:"column:response_body"`
+	BodySign        string     `gorm:"column:body_sign"`
+	ResultCode      string     `gorm:"column:result_code"`
+	Outcome         string     `gorm:"column:outcome"`
+	ErrorClass      string     `gorm:"column:error_class"`
+	ErrorDetail     string     `gorm:"column:error_detail"`
+	LatencyMS       int64      `gorm:"column:latency_ms"`
+	NextRetryAt     *time.Time `gorm:"column:next_retry_at"`
+	Manual          bool       `gorm:"column:manual"`
+	ActorEmail      string     `gorm:"column:actor_email"`
+}
+
+func (InterfaceMessage) TableName() string { return "interface_messages" }
+
+// Notification type codes (消息类型).
+const (
+	NotifyProvisioning = 101 // 产品创建开通通知
+	NotifyOps          = 501 // 运维提醒
+	NotifyOther        = 901 // 其他
+)
+
+// Notification is an in-app message (站内信) to a merchant.
+type Notification struct {
+	ID         int64      `gorm:"column:id;primaryKey"`
+	MerchantID int64      `gorm:"column:merchant_id"`
+	TypeCode   int        `gorm:"column:type_code"`
+	MsgID      string     `gorm:"column:msg_id"`
+	MsgArgs    string     `gorm:"column:msg_args"`
+	Link       string     `gorm:"column:link"`
+	CreatedAt  time.Time  `gorm:"column:created_at"`
+	ReadAt     *time.Time `gorm:"column:read_at"`
+}
+
+func (Notification) TableName() string { return "notifications" }

@@ -1,0 +1,163 @@
+package catalog
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/audit"
+)
+
+const keyPurpose = "merchant_key"
+
+// MinKeyLen is the shortest access key accepted (the marketplace's keys are
+// longer; anything shorter is guessable).
+const MinKeyLen = 16
+
+// keyAlphabet excludes look-alike characters so a key read aloud survives.
+const keyAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+func randomKey(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	for i := range b {
+		b[i] = keyAlphabet[int(b[i])%len(keyAlphabet)]
+	}
+	return string(b)
+}
+
+// KeySecret is a key with its secret, returned once at creation.
+type KeySecret struct {
+	Key    models.MerchantKey
+	Secret string
+}
+
+func (s *Service) canManageKeys(actor models.Actor) bool {
+	return actor.Can(models.PermEndpointSettings) || actor.IsPlatform()
+}
+
+// Keys lists the merchant's keys without secrets, newest first.
+func (s *Service) Keys(ctx context.Context, actor models.Actor, merchantID int64) ([]models.MerchantKey, error) {
+	if !s.canManageKeys(actor) {
+		return nil, models.ErrForbidden
+	}
+	mid, err := merchantScope(actor, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	var ks []models.MerchantKey
+	err = s.db.WithContext(ctx).Select("id, merchant_id, label, status, created_at, retire_at, revoked_at").
+		Where("merchant_id = ?", mid).Order("id DESC").Find(&ks).Error
+	return ks, err
+}
+
+// RotateKey makes a new active key (generated, or the given secret when an
+// operator imports the key the merchant already uses). The previous active
+// key keeps verifying for overlap, then retires.
+func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID int64, secret string, overlap time.Duration) (*KeySecret, error) {
+	if !s.canManageKeys(actor) {
+		return nil, models.ErrForbidden
+	}
+	mid, err := merchantScope(actor, merchantID)
+	if err != nil {
+		return nil, err
+	}
+	if secret == "" {
+		secret = randomKey(32)
+	}
+	if len(secret) < MinKeyLen || len(secret) > 128 || strings.ContainsAny(secret, " \t\r\n") {
+		v := &models.ValidationError{}
+		v.Add("key", models.M("err.key_length", "Min", MinKeyLen, "Max", 128))
+		return nil, v
+	}
+	if overlap < 0 || overlap > 30*24*time.Hour {
+		v := &models.ValidationError{}
+		v.Add("overlap", models.M("err.range", "Min", 0, "Max", 720))
+		return nil, v
+	}
+	now := s.now()
+	sum := sha256.Sum256([]byte(secret))
+	k := models.MerchantKey{MerchantID: mid, Label: "K-" + strings.ToUpper(hex.EncodeToString(sum[:3])),
+		SecretEnc: s.vault.Seal([]byte(secret), keyPurpose), Status: models.KeyActive, CreatedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		retire := now.Add(overlap)
+		upd := map[string]any{"status": models.KeyRetiring, "retire_at": retire}
+		if overlap == 0 {
+			upd = map[string]any{"status": models.KeyRevoked, "revoked_at": now}
+		}
+		if err := tx.Model(&models.MerchantKey{}).Where("merchant_id = ? AND status = ?", mid, models.KeyActive).
+			Updates(upd).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&k).Error; err != nil {
+			return err
+		}
+		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditKeyRotated, MerchantID: mid,
+			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "overlap_h": overlap.Hours()}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &KeySecret{Key: k, Secret: secret}, nil
+}
+
+// RevokeKey ends a key at once. Revoking the active key leaves the merchant
+// without a signing key until a new one is made: calls then fail visibly.
+func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID, keyID int64) error {
+	if !s.canManageKeys(actor) {
+		return models.ErrForbidden
+	}
+	mid, err := merchantScope(actor, merchantID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&models.MerchantKey{}).Where("id = ? AND merchant_id = ? AND status <> ?", keyID, mid, models.KeyRevoked).
+			Updates(map[string]any{"status": models.KeyRevoked, "revoked_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrNotFound
+		}
+		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditKeyRevoked, MerchantID: mid, TargetType: "key", TargetID: keyID})
+	})
+}
+
+// SigningKeys returns the merchant's active secret and the secrets that may
+// still verify answers (active first). For the provisioning core only.
+func (s *Service) SigningKeys(ctx context.Context, merchantID int64) (active string, verify []string, err error) {
+	now := s.now()
+	var ks []models.MerchantKey
+	if err := s.db.WithContext(ctx).Where("merchant_id = ? AND (status = ? OR (status = ? AND retire_at > ?))",
+		merchantID, models.KeyActive, models.KeyRetiring, now).Order("CASE status WHEN 'active' THEN 0 ELSE 1 END, id DESC").
+		Find(&ks).Error; err != nil {
+		return "", nil, err
+	}
+	for _, k := range ks {
+		b, err := s.vault.Open(k.SecretEnc, keyPurpose)
+		if err != nil {
+			return "", nil, fmt.Errorf("key %s: %w", k.Label, err)
+		}
+		if k.Status == models.KeyActive {
+			active = string(b)
+		}
+		verify = append(verify, string(b))
+	}
+	if active == "" {
+		return "", verify, errNoKey
+	}
+	return active, verify, nil
+}
+
+var errNoKey = fmt.Errorf("merchant has no active access key")

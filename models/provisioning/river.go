@@ -1,0 +1,83 @@
+package provisioning
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+)
+
+// CallArgs is the River job of one planned attempt. At is the plan: a job
+// whose plan the call no longer has is stale and does nothing.
+type CallArgs struct {
+	CallID int64     `json:"call_id"`
+	At     time.Time `json:"at"`
+}
+
+// Kind implements river.JobArgs.
+func (CallArgs) Kind() string { return "koo_call" }
+
+type callWorker struct {
+	river.WorkerDefaults[CallArgs]
+	s *Service
+}
+
+func (w *callWorker) Work(ctx context.Context, job *river.Job[CallArgs]) error {
+	return w.s.RunCall(ctx, job.Args.CallID, job.Args.At)
+}
+
+// Timeout bounds one attempt: the marketplace's own limit is 20 s per call,
+// plus the retries with retiring keys.
+func (w *callWorker) Timeout(*river.Job[CallArgs]) time.Duration { return time.Minute }
+
+// riverScheduler schedules attempts as River jobs in the caller's transaction.
+type riverScheduler struct{ client *river.Client[*sql.Tx] }
+
+func (r riverScheduler) Schedule(ctx context.Context, tx *sql.Tx, callID int64, at time.Time) error {
+	_, err := r.client.InsertTx(ctx, tx, CallArgs{CallID: callID, At: at.UTC()},
+		&river.InsertOpts{ScheduledAt: at, MaxAttempts: 10})
+	return err
+}
+
+// RiverOptions tunes the job runner.
+type RiverOptions struct {
+	Workers      int           // concurrent attempts; slow endpoints hold goroutines, not threads
+	PollInterval time.Duration // SQLite has no LISTEN: how often to look for due jobs
+	Logger       *slog.Logger
+}
+
+// StartRiver builds the River client that runs calls, installs it as the
+// scheduler and starts it. pool is the database River uses; stop it with
+// client.Stop.
+func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) (*river.Client[*sql.Tx], error) {
+	if o.Workers == 0 {
+		o.Workers = 200
+	}
+	if o.PollInterval == 0 {
+		o.PollInterval = 200 * time.Millisecond
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &callWorker{s: s}); err != nil {
+		return nil, err
+	}
+	client, err := river.NewClient(riversqlite.New(pool), &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
+		Workers:              workers,
+		FetchPollInterval:    o.PollInterval,
+		FetchCooldown:        o.PollInterval / 4,
+		JobTimeout:           time.Minute,
+		RescueStuckJobsAfter: 2 * time.Minute,
+		Logger:               o.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.SetScheduler(riverScheduler{client: client})
+	if err := client.Start(ctx); err != nil {
+		return nil, err
+	}
+	return client, nil
+}

@@ -1,0 +1,140 @@
+package models
+
+import "fmt"
+
+// LineStatus is an order line's (and, summarized, an order's) status.
+type LineStatus string
+
+const (
+	LineProcessing         LineStatus = "processing"          // 处理中
+	LineCompleted          LineStatus = "completed"           // 已完成
+	LineSupervising        LineStatus = "supervising"         // 服务监管中
+	LineProvisioningFailed LineStatus = "provisioning_failed" // 开通失败 (自动退订)
+	LineUnsubscribed       LineStatus = "unsubscribed"        // 已退订
+)
+
+// LineStatuses lists them in display order.
+var LineStatuses = []LineStatus{LineProcessing, LineCompleted, LineSupervising, LineProvisioningFailed, LineUnsubscribed}
+
+// lineTransitions is the order line's one transition table. A failed line may
+// still complete: a manual restart after the window recovers it (已恢复).
+var lineTransitions = map[LineStatus][]LineStatus{
+	LineProcessing:         {LineCompleted, LineSupervising, LineProvisioningFailed},
+	LineSupervising:        {LineCompleted, LineUnsubscribed},
+	LineProvisioningFailed: {LineCompleted, LineSupervising},
+	LineCompleted:          {LineUnsubscribed},
+	LineUnsubscribed:       {},
+}
+
+// InstanceStatus is an instance's lifecycle state.
+type InstanceStatus string
+
+const (
+	InstanceNormal   InstanceStatus = "normal"   // NORMAL
+	InstanceFrozen   InstanceStatus = "frozen"   // FROZEN
+	InstanceReleased InstanceStatus = "released" // RELEASED
+)
+
+// instanceTransitions is the instance's one transition table.
+var instanceTransitions = map[InstanceStatus][]InstanceStatus{
+	InstanceNormal:   {InstanceFrozen, InstanceReleased},
+	InstanceFrozen:   {InstanceNormal, InstanceReleased},
+	InstanceReleased: {},
+}
+
+// CallState is the state of a call to a merchant endpoint.
+type CallState string
+
+const (
+	CallPending   CallState = "pending"   // not yet attempted
+	CallRetrying  CallState = "retrying"  // 重试中: failed, another attempt is scheduled
+	CallPolling   CallState = "polling"   // V2 000004: queryInstance until ready
+	CallSucceeded CallState = "succeeded" // 成功
+	CallFailed    CallState = "failed"    // 失败: the window closed
+	CallRecovered CallState = "recovered" // 已恢复: a restart after failure succeeded
+)
+
+// CallStates lists them in display order.
+var CallStates = []CallState{CallPending, CallRetrying, CallPolling, CallSucceeded, CallFailed, CallRecovered}
+
+// callTransitions is the call's one transition table. A restart moves a
+// failed call back to pending; only a restarted call can end recovered.
+var callTransitions = map[CallState][]CallState{
+	CallPending:   {CallRetrying, CallPolling, CallSucceeded, CallFailed},
+	CallRetrying:  {CallRetrying, CallPolling, CallSucceeded, CallFailed, CallPending},
+	CallPolling:   {CallPolling, CallSucceeded, CallFailed, CallRetrying},
+	CallFailed:    {CallPending},
+	CallSucceeded: {},
+	CallRecovered: {},
+}
+
+// TransitionError says a state machine refused a move.
+type TransitionError struct {
+	Machine  string
+	From, To string
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("%s: transition %s → %s is not allowed", e.Machine, e.From, e.To)
+}
+
+func allowed[S ~string](table map[S][]S, from, to S) bool {
+	for _, s := range table[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// LineTransition checks a line move; the same status is a no-op, not an error.
+func LineTransition(from, to LineStatus) error {
+	if from == to || allowed(lineTransitions, from, to) {
+		return nil
+	}
+	return &TransitionError{"order line", string(from), string(to)}
+}
+
+// InstanceTransition checks an instance move; the same status is a no-op.
+func InstanceTransition(from, to InstanceStatus) error {
+	if from == to || allowed(instanceTransitions, from, to) {
+		return nil
+	}
+	return &TransitionError{"instance", string(from), string(to)}
+}
+
+// CallTransition checks a call move. Recovery is decided by the caller:
+// a success of a call that was restarted after failing ends recovered.
+func CallTransition(from, to CallState, restarted bool) error {
+	if to == CallRecovered {
+		if restarted && (from == CallPending || from == CallRetrying || from == CallPolling) {
+			return nil
+		}
+		return &TransitionError{"call", string(from), string(to)}
+	}
+	if allowed(callTransitions, from, to) {
+		return nil
+	}
+	return &TransitionError{"call", string(from), string(to)}
+}
+
+// OrderStatus summarizes the lines: anything still processing keeps the order
+// processing; then a failure shows; then supervision; all unsubscribed is
+// unsubscribed; otherwise completed.
+func OrderStatus(lines []LineStatus) LineStatus {
+	has := map[LineStatus]int{}
+	for _, s := range lines {
+		has[s]++
+	}
+	switch {
+	case len(lines) == 0 || has[LineProcessing] > 0:
+		return LineProcessing
+	case has[LineProvisioningFailed] > 0:
+		return LineProvisioningFailed
+	case has[LineSupervising] > 0:
+		return LineSupervising
+	case has[LineUnsubscribed] == len(lines):
+		return LineUnsubscribed
+	}
+	return LineCompleted
+}

@@ -1,0 +1,97 @@
+package models
+
+import "testing"
+
+// Each table lists every allowed move; every other pair must be refused.
+func TestLineTransitions(t *testing.T) {
+	ok := map[[2]LineStatus]bool{
+		{LineProcessing, LineCompleted}: true, {LineProcessing, LineSupervising}: true,
+		{LineProcessing, LineProvisioningFailed}: true, {LineSupervising, LineCompleted}: true,
+		{LineSupervising, LineUnsubscribed}: true, {LineProvisioningFailed, LineCompleted}: true,
+		{LineProvisioningFailed, LineSupervising}: true, {LineCompleted, LineUnsubscribed}: true,
+	}
+	for _, from := range LineStatuses {
+		for _, to := range LineStatuses {
+			err := LineTransition(from, to)
+			want := from == to || ok[[2]LineStatus{from, to}]
+			if (err == nil) != want {
+				t.Errorf("%s → %s: err=%v, want allowed=%v", from, to, err, want)
+			}
+		}
+	}
+}
+
+func TestInstanceTransitions(t *testing.T) {
+	all := []InstanceStatus{InstanceNormal, InstanceFrozen, InstanceReleased}
+	ok := map[[2]InstanceStatus]bool{
+		{InstanceNormal, InstanceFrozen}: true, {InstanceNormal, InstanceReleased}: true,
+		{InstanceFrozen, InstanceNormal}: true, {InstanceFrozen, InstanceReleased}: true,
+	}
+	for _, from := range all {
+		for _, to := range all {
+			err := InstanceTransition(from, to)
+			want := from == to || ok[[2]InstanceStatus{from, to}]
+			if (err == nil) != want {
+				t.Errorf("%s → %s: err=%v, want allowed=%v", from, to, err, want)
+			}
+		}
+	}
+}
+
+func TestCallTransitions(t *testing.T) {
+	ok := map[[2]CallState]bool{
+		{CallPending, CallRetrying}: true, {CallPending, CallPolling}: true, {CallPending, CallSucceeded}: true,
+		{CallPending, CallFailed}: true, {CallRetrying, CallRetrying}: true, {CallRetrying, CallPolling}: true,
+		{CallRetrying, CallSucceeded}: true, {CallRetrying, CallFailed}: true, {CallRetrying, CallPending}: true,
+		{CallPolling, CallPolling}: true, {CallPolling, CallSucceeded}: true, {CallPolling, CallFailed}: true,
+		{CallPolling, CallRetrying}: true, {CallFailed, CallPending}: true,
+	}
+	for _, from := range CallStates {
+		for _, to := range CallStates {
+			if to == CallRecovered {
+				continue
+			}
+			err := CallTransition(from, to, false)
+			if want := ok[[2]CallState{from, to}]; (err == nil) != want {
+				t.Errorf("%s → %s: err=%v, want allowed=%v", from, to, err, want)
+			}
+		}
+		// Recovery: only a restarted call that is in flight again may recover.
+		wantRecover := from == CallPending || from == CallRetrying || from == CallPolling
+		if err := CallTransition(from, CallRecovered, true); (err == nil) != wantRecover {
+			t.Errorf("%s → recovered (restarted): err=%v, want allowed=%v", from, err, wantRecover)
+		}
+		if err := CallTransition(from, CallRecovered, false); err == nil {
+			t.Errorf("%s → recovered without a restart was allowed", from)
+		}
+	}
+}
+
+func TestOrderStatusSummarizesLines(t *testing.T) {
+	cases := []struct {
+		lines []LineStatus
+		want  LineStatus
+	}{
+		{nil, LineProcessing},
+		{[]LineStatus{LineCompleted, LineProcessing}, LineProcessing},
+		{[]LineStatus{LineCompleted, LineProvisioningFailed}, LineProvisioningFailed},
+		{[]LineStatus{LineCompleted, LineSupervising}, LineSupervising},
+		{[]LineStatus{LineUnsubscribed, LineUnsubscribed}, LineUnsubscribed},
+		{[]LineStatus{LineUnsubscribed, LineCompleted}, LineCompleted},
+		{[]LineStatus{LineCompleted}, LineCompleted},
+	}
+	for _, tc := range cases {
+		if got := OrderStatus(tc.lines); got != tc.want {
+			t.Errorf("%v → %s, want %s", tc.lines, got, tc.want)
+		}
+	}
+}
+
+func TestMaxAttemptsCoversTheWindow(t *testing.T) {
+	if n := (Call{IntervalS: 120, WindowS: 7200}).MaxAttempts(); n != 61 {
+		t.Fatalf("2 min for 2 h: %d attempts, want 61", n)
+	}
+	if n := (Call{IntervalS: 120, WindowS: 3600}).MaxAttempts(); n != 31 {
+		t.Fatalf("2 min for 1 h: %d attempts, want 31", n)
+	}
+}

@@ -30,6 +30,9 @@ func (s *Server) routes() {
 		return c.Redirect(http.StatusMovedPermanently, static.URL("img/favicon.svg"))
 	})
 
+	// Marketplace intake API: bearer tokens, JSON, no session or CSRF.
+	s.apiRoutes(e.Group("/api/v1"))
+
 	// Browser pages.
 	g := e.Group("", middleware.BodyLimit("2M"), s.loadSession, s.csrf())
 	g.GET("/login", s.loginPage)

@@ -13,7 +13,10 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/overview"
+	"github.com/sellercenter/sellercenter/models/provisioning"
 )
 
 // Config are the server's switches.
@@ -35,6 +38,9 @@ type Deps struct {
 	Accounts *accounts.Service
 	Audit    audit.Reader
 	Overview *overview.Service
+	Catalog  *catalog.Service
+	Core     *provisioning.Service
+	Notify   notify.Service
 	Registry *prometheus.Registry // nil: a fresh one
 }
 

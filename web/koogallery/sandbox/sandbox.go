@@ -274,13 +274,11 @@ func (s *Server) run(ctx context.Context, in *koogallery.Incoming, f Faults) (an
 			if status == StatusFrozen && req.Scene != koogallery.SceneUnsubscribeRenewalPeriod {
 				status = StatusActive // a renewal revives an instance frozen on expiry
 			}
-			product := inst.ProductID
-			if req.ProductID != "" && inst.Version != string(koogallery.V2) {
-				product = req.ProductID
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE instances SET expire_time = ?, trial = ?, status = ?, product_id = ?,
+			// product_id stays: it is part of the newInstance idempotency key,
+			// and a late retry of the original order must still find this row.
+			_, err = tx.ExecContext(ctx, `UPDATE instances SET expire_time = ?, trial = ?, status = ?,
 				refreshes = refreshes + 1, updated_at_ms = ? WHERE instance_id = ?`,
-				koogallery.FormatExpireTime(exp), trial, status, product, now.UnixMilli(), inst.InstanceID)
+				koogallery.FormatExpireTime(exp), trial, status, now.UnixMilli(), inst.InstanceID)
 			return err
 		})
 		return ok(), err

@@ -175,10 +175,12 @@ CREATE TABLE interface_messages (
     manual            INTEGER NOT NULL DEFAULT 0,
     actor_email       TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX interface_messages_merchant ON interface_messages (merchant_id, id DESC);
-CREATE INDEX interface_messages_merchant_activity ON interface_messages (merchant_id, activity, id DESC);
-CREATE INDEX interface_messages_merchant_class ON interface_messages (merchant_id, error_class, id DESC);
-CREATE INDEX interface_messages_merchant_order ON interface_messages (merchant_id, order_id, id DESC);
+-- The log lists newest first with a (at, id) keyset; each filter has its index.
+CREATE INDEX interface_messages_merchant ON interface_messages (merchant_id, at DESC, id DESC);
+CREATE INDEX interface_messages_merchant_activity ON interface_messages (merchant_id, activity, at DESC, id DESC);
+CREATE INDEX interface_messages_merchant_class ON interface_messages (merchant_id, error_class, at DESC, id DESC);
+CREATE INDEX interface_messages_merchant_order ON interface_messages (merchant_id, order_id, at DESC, id DESC);
+CREATE INDEX interface_messages_all ON interface_messages (at DESC, id DESC);
 CREATE INDEX interface_messages_call ON interface_messages (call_ref, attempt_no);
 
 -- 站内信. Texts are catalog ids with data, rendered in the reader's language.
@@ -195,7 +197,14 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_merchant ON notifications (merchant_id, id DESC);
 CREATE INDEX notifications_unread ON notifications (merchant_id, read_at);
 
+-- Installation-wide settings (e.g. that this database holds demo data).
+CREATE TABLE app_settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
 -- +goose Down
+DROP TABLE app_settings;
 DROP TABLE notifications;
 DROP TABLE interface_messages;
 DROP TABLE calls;

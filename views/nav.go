@@ -20,8 +20,11 @@ type NavItem struct {
 var nav = []NavItem{
 	{"nav.group.home", "nav.overview", "/", models.PermOverview, "nav-overview"},
 	{"nav.group.home", "nav.buyer_home", "/buyer", models.PermBuyerPortal, "nav-buyer"},
+	{"nav.group.app", "nav.interface_messages", "/interface-messages", models.PermInterfaceLog, "nav-interface-messages"},
 	{"nav.group.admin", "nav.admin_merchants", "/admin/merchants", models.PermAdminMerchants, "nav-admin-merchants"},
 	{"nav.group.admin", "nav.admin_audit", "/admin/audit", models.PermAdminAudit, "nav-admin-audit"},
+	{"nav.group.settings", "nav.notifications", "/notifications", models.PermNotifications, "nav-notifications"},
+	{"nav.group.settings", "nav.endpoint", "/settings/endpoint", models.PermEndpointSettings, "nav-endpoint"},
 	{"nav.group.settings", "nav.users", "/settings/users", models.PermUsersManage, "nav-users"},
 	{"nav.group.settings", "nav.audit", "/settings/audit", models.PermMerchantAudit, "nav-audit"},
 	{"nav.group.settings", "nav.profile", "/settings/profile", models.PermProfile, "nav-profile"},

@@ -18,11 +18,17 @@ func statusOf(err error) (int, string) {
 	var he *echo.HTTPError
 	var ve *models.ValidationError
 	var rl *models.RateLimitedError
+	var re *requestError
+	var ce *models.ConflictError
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, "error.404"
 	case errors.Is(err, models.ErrForbidden):
 		return http.StatusForbidden, "error.403"
+	case errors.As(err, &re): // before ve: it wraps one
+		return http.StatusBadRequest, "error.400"
+	case errors.As(err, &ce):
+		return http.StatusConflict, "error.409"
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, "error.422"
 	case errors.As(err, &rl):
@@ -59,8 +65,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(rl.RetryAfterSeconds))
 	}
 	l := i18n.For(lang(c))
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") || strings.HasPrefix(c.Request().Header.Get("Accept"), "application/json") {
-		_ = c.JSON(code, apiError{Error: apiErrorBody{Code: strings.TrimPrefix(msgID, "error."), Message: l.T(msgID)}})
+	if api := strings.HasPrefix(c.Request().URL.Path, "/api/"); api || strings.HasPrefix(c.Request().Header.Get("Accept"), "application/json") {
+		if api {
+			l = i18n.For(apiLang(c))
+		}
+		body := apiErrorOf(err, msgID, l)
+		if api && code == http.StatusUnauthorized {
+			body.Error.Message = l.T("error.api_token") // the API has bearer tokens, not logins
+		}
+		_ = c.JSON(code, body)
 		return
 	}
 	if c.Request().Method == http.MethodHead {
@@ -82,4 +95,27 @@ type apiErrorBody struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// apiErrorOf builds the JSON error: the specific message when the error
+// carries one, and every field message, localized.
+func apiErrorOf(err error, msgID string, l *i18n.Localizer) apiError {
+	body := apiErrorBody{Code: strings.TrimPrefix(msgID, "error."), Message: l.T(msgID)}
+	var ve *models.ValidationError
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		body.Message = l.Msg(ce.Msg)
+	case errors.As(err, &ve):
+		if ve.Form != nil {
+			body.Message = l.Msg(*ve.Form)
+		}
+		if len(ve.Fields) > 0 {
+			body.Fields = make(map[string]string, len(ve.Fields))
+			for k, m := range ve.Fields {
+				body.Fields[k] = l.Msg(m)
+			}
+		}
+	}
+	return apiError{Error: body}
 }

@@ -17,10 +17,13 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/overview"
+	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web"
 )
 
@@ -32,6 +35,9 @@ type env struct {
 	db    *db.DB
 	acc   *accounts.Service
 	clock *bizclock.Fake
+	cat   *catalog.Service
+	core  *provisioning.Service
+	sched *fakeScheduler
 }
 
 func newEnv(t *testing.T) *env {
@@ -42,17 +48,27 @@ func newEnv(t *testing.T) *env {
 	if err := demo.Seed(context.Background(), acc); err != nil {
 		t.Fatal(err)
 	}
+	v, err := vault.New(make([]byte, vault.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.New(d.Gorm, clock, v, catalog.URLPolicy{AllowPrivate: true})
+	core := provisioning.New(d.Gorm, clock, v, cat, provisioning.Config{AllowPrivate: true})
+	sched := &fakeScheduler{}
+	core.SetScheduler(sched)
 	h := web.New(web.Deps{
 		Clock:    clock,
 		Health:   d.Ping,
 		Accounts: acc,
 		Audit:    audit.Reader{DB: d.Gorm},
 		Overview: overview.New(),
+		Catalog:  cat,
+		Core:     core,
 		Logger:   quietLogger(),
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock}
+	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock, cat: cat, core: core, sched: sched}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects.

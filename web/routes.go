@@ -52,6 +52,16 @@ func (s *Server) routes() {
 	g.POST("/settings/profile", s.profileSave, need(models.PermProfile))
 	g.POST("/settings/password", s.passwordSave, need(models.PermProfile))
 	g.GET("/settings/audit", s.merchantAudit, need(models.PermMerchantAudit))
+	g.GET("/settings/endpoint", s.endpointPage, need(models.PermEndpointSettings))
+	g.POST("/settings/endpoint", s.endpointSave, need(models.PermEndpointSettings))
+	g.POST("/settings/keys", s.keyRotate, need(models.PermEndpointSettings))
+	g.POST("/settings/keys/:id/revoke", s.keyRevoke, need(models.PermEndpointSettings))
+	g.GET("/notifications", s.notificationsPage, need(models.PermNotifications))
+	g.POST("/notifications/read", s.notificationsRead, need(models.PermNotifications))
+
+	g.GET("/interface-messages", s.ilogList, need(models.PermInterfaceLog))
+	g.GET("/interface-messages/:id", s.ilogDetail, need(models.PermInterfaceLog))
+	g.POST("/interface-messages/:id/restart", s.ilogRestart, need(models.PermInterfaceRestart))
 
 	g.GET("/admin/audit", s.adminAudit, need(models.PermAdminAudit))
 	g.GET("/admin/merchants", s.merchantsPage, need(models.PermAdminMerchants))

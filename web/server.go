@@ -14,6 +14,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
@@ -41,6 +42,7 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Core     *provisioning.Service
 	Notify   notify.Service
+	ILog     interfacelog.Service
 	Registry *prometheus.Registry // nil: a fresh one
 }
 

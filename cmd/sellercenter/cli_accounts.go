@@ -53,7 +53,7 @@ func cmdMigrate(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
-	a, err := openApp(context.Background(), *dbPath)
+	a, err := openApp(context.Background(), *dbPath, stderr, appOptions{})
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -77,7 +77,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args[1:], stderr); done {
 		return code
 	}
-	a, err := openApp(context.Background(), *dbPath)
+	a, err := openApp(context.Background(), *dbPath, stderr, appOptions{})
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -105,7 +105,7 @@ func cmdMerchant(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args[1:], stderr); done {
 		return code
 	}
-	a, err := openApp(context.Background(), *dbPath)
+	a, err := openApp(context.Background(), *dbPath, stderr, appOptions{})
 	if err != nil {
 		return report(stderr, err)
 	}

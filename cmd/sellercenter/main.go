@@ -31,7 +31,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "user":
 			return cmdUser(args[1:], stdin, stdout, stderr)
 		case "merchant":
+			if len(args) > 1 && args[1] == "set-endpoint" {
+				return cmdSetEndpoint(args[2:], stdout, stderr)
+			}
 			return cmdMerchant(args[1:], stdin, stdout, stderr)
+		case "token":
+			return cmdToken(args[1:], stdout, stderr)
+		case "koo":
+			return runKoo(args[1:], stdin, stdout, stderr)
 		case "help", "-h", "--help":
 			usage(stdout)
 			return exitOK
@@ -53,8 +60,11 @@ Usage:
   sellercenter migrate [-db PATH]                       apply database migrations
   sellercenter user add [flags]                         add a user (see -h)
   sellercenter merchant add [flags]                     add a merchant with its owner (see -h)
+  sellercenter merchant set-endpoint -merchant S -url U -key K -protocol v1|v2 [-encrypt-type 1|2]
+  sellercenter token issue -name N                      issue a bearer token for the marketplace intake API
+  sellercenter koo v1-token|v2-sign|body-sign|encrypt|decrypt ...   signature calculator
 
 Environment: SELLERCENTER_ADDR, SELLERCENTER_DB, SELLERCENTER_DEMO, SELLERCENTER_TRUST_PROXY,
-SELLERCENTER_SECURE_COOKIES. Run a command with -h for its flags.
+SELLERCENTER_SECURE_COOKIES, SELLERCENTER_MASTER_KEY, SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS. Run a command with -h for its flags.
 `)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func TestMigrateUserAndMerchantCommands(t *testing.T) {
 		t.Fatal("platform user add failed")
 	}
 
-	a, err := openApp(context.Background(), path)
+	a, err := openApp(context.Background(), path, io.Discard, appOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,16 +6,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/demo"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/overview"
+	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/web"
 )
 
@@ -59,21 +67,62 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	a, err := openApp(ctx, *dbPath)
+	_, statErr := os.Stat(*dbPath)
+	demoMode := demoFlag.v || (!demoFlag.set && errors.Is(statErr, iofs.ErrNotExist))
+	a, err := openApp(ctx, *dbPath, stderr, appOptions{allowPrivate: demoMode, selfHosts: selfHosts(*addr)})
 	if err != nil {
 		return report(stderr, err)
 	}
 	defer a.Close()
 	logger.Info("database ready", "path", *dbPath, "schema", a.migrated.ToVersion, "new", a.migrated.WasNew)
 
-	demoMode := demoFlag.v || (!demoFlag.set && a.migrated.WasNew)
+	seeded := false
 	if demoMode {
-		if err := seedDemoOnce(ctx, a); err != nil {
+		if seeded, err = seedDemoOnce(ctx, a); err != nil {
 			return report(stderr, err)
 		}
+	}
+	if demoMode || a.demo {
+		// The sandboxes log every call at info; the demo shows warnings only.
+		sbLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		sb, err := demo.StartSandboxes(*dbPath, time.Now, sbLog)
+		if err != nil {
+			return report(stderr, err)
+		}
+		defer sb.Close()
+		if err := sb.PointEndpoints(ctx, a.db.Gorm); err != nil {
+			return report(stderr, err)
+		}
+		logger.Info("demo sandboxes", "acme", sb.URLs["acme"], "globex", sb.URLs["globex"])
+	}
+
+	riverPool, err := db.OpenPool(*dbPath, 2)
+	if err != nil {
+		return report(stderr, err)
+	}
+	defer riverPool.Close()
+	jobs, err := a.core.StartRiver(ctx, riverPool, provisioning.RiverOptions{Logger: logger})
+	if err != nil {
+		return report(stderr, err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		_ = jobs.Stop(sctx)
+	}()
+	if seeded {
+		// The replayed history ends with calls still open; the job runner
+		// continues them in real time.
+		if _, err := a.core.RescheduleOpen(ctx); err != nil {
+			return report(stderr, err)
+		}
+	}
+	if demoMode {
 		printLogins(stdout)
 	}
 
+	notes := notify.Service{DB: a.db.Gorm, Clock: bizclock.System}
+	ilog := interfacelog.Service{DB: a.db.Gorm}
 	srv := &http.Server{
 		Addr: *addr,
 		Handler: web.New(web.Deps{
@@ -82,7 +131,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			Health:   a.db.Ping,
 			Accounts: a.accounts,
 			Audit:    audit.Reader{DB: a.db.Gorm},
-			Overview: overview.New(),
+			Overview: board(notes, ilog),
+			Catalog:  a.catalog,
+			Core:     a.core,
+			Notify:   notes,
+			ILog:     ilog,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -113,13 +166,39 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// seedDemoOnce seeds unless the demo logins already exist (a restart with
+// seedDemoOnce seeds unless the demo data already exists (a restart with
 // -demo must not fail or duplicate).
-func seedDemoOnce(ctx context.Context, a *app) error {
-	if _, err := a.accounts.UserByEmail(ctx, demo.Logins[0].Email); err == nil {
+func seedDemoOnce(ctx context.Context, a *app) (bool, error) {
+	if a.demo {
+		return false, nil
+	}
+	if _, err := a.accounts.UserByEmail(ctx, demo.Logins[0].Email); err != nil {
+		if err := demo.Seed(ctx, a.accounts); err != nil {
+			return false, err
+		}
+	}
+	if err := demo.SeedCatalog(ctx, a.db.Gorm, a.catalog); err != nil {
+		return false, err
+	}
+	if err := demo.SeedHistory(ctx, a.db.Gorm, a.vault, a.catalog, a.db.Path); err != nil {
+		return false, err
+	}
+	a.demo = true
+	return true, nil
+}
+
+// selfHosts are the addresses this server answers on, which no merchant
+// endpoint may name.
+func selfHosts(addr string) []string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return nil
 	}
-	return demo.Seed(ctx, a.accounts)
+	hosts := []string{net.JoinHostPort(host, port)}
+	for _, h := range []string{"localhost", "127.0.0.1", "::1"} {
+		hosts = append(hosts, net.JoinHostPort(h, port))
+	}
+	return hosts
 }
 
 func printLogins(w io.Writer) {
@@ -172,3 +251,15 @@ func (b *optionalBool) Set(s string) error {
 }
 
 func (b *optionalBool) IsBoolFlag() bool { return true }
+
+// board lists the to-do counters of the overview, in display order.
+func board(notes notify.Service, ilog interfacelog.Service) *overview.Service {
+	return overview.New(
+		overview.Counter{Key: "failed_calls", Href: "/interface-messages?state=failed", Perm: models.PermInterfaceLog,
+			Count: ilog.CallCounter(models.CallFailed)},
+		overview.Counter{Key: "retrying_calls", Href: "/interface-messages?state=retrying", Perm: models.PermInterfaceLog,
+			Count: ilog.CallCounter(models.CallRetrying)},
+		overview.Counter{Key: "unread_notifications", Href: "/notifications", Perm: models.PermNotifications,
+			Count: notes.Unread},
+	)
+}

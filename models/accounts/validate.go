@@ -1,7 +1,6 @@
 package accounts
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,11 +25,8 @@ func checkEmail(v *models.ValidationError, field, email string) {
 		v.Add(field, models.M("err.required"))
 	case len(email) > MaxEmail:
 		v.Add(field, models.M("err.too_long", "Max", MaxEmail))
-	default:
-		a, err := mail.ParseAddress(email)
-		if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
-			v.Add(field, models.M("err.email_format"))
-		}
+	case !models.ValidEmail(email):
+		v.Add(field, models.M("err.email_format"))
 	}
 }
 

@@ -106,3 +106,15 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes the pool.
 func (d *DB) Close() error { return d.SQL.Close() }
+
+// OpenPool opens another pool on the same file (River's job runner wants its
+// own, small one so its polling never queues behind page queries).
+func OpenPool(path string, maxConns int) (*sql.DB, error) {
+	p, err := sql.Open("sqlite3", DSN(path))
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(maxConns)
+	p.SetMaxIdleConns(maxConns)
+	return p, nil
+}

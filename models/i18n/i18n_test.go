@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
 )
 
 func TestCatalogsHaveTheSameKeys(t *testing.T) {
@@ -91,6 +92,18 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	}
 	for _, a := range models.AuditActions {
 		ids = append(ids, models.AuditEntry{Action: a}.MsgID())
+	}
+	for _, st := range models.CallStates {
+		ids = append(ids, "call.state."+string(st))
+	}
+	for _, c := range interfacelog.ErrorClasses {
+		ids = append(ids, "errclass."+c)
+	}
+	for _, o := range []string{models.OutcomeOK, models.OutcomeError, models.OutcomeInFlight, models.OutcomeInterrupted} {
+		ids = append(ids, "outcome."+o)
+	}
+	for _, b := range []string{"ok", "bad", "missing", "none"} {
+		ids = append(ids, "bodysign."+b)
 	}
 	for _, code := range []string{"400", "401", "403", "404", "405", "413", "422", "429", "500", "503", "csrf"} {
 		ids = append(ids, "error."+code, "error."+code+".title")

@@ -52,6 +52,12 @@ func (s *Service) apply(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMessage, 
 			return applied{outcome: models.OutcomeOK, errClass: "-"}, nil
 		}
 	}
+	// "Still processing" while polling is the expected answer, not a failure.
+	if polling && cfgErr == nil && out.ResultCode == koogallery.ResultProcessing {
+		f, err := s.applyFailure(tx, cc, msg, ClassNotReady, now)
+		f.outcome, f.errClass = models.OutcomeOK, "-"
+		return f, err
+	}
 	if ok {
 		res, err := s.applySuccess(tx, cc, out, now)
 		if err != nil || res.outcome == models.OutcomeError {

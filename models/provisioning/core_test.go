@@ -342,3 +342,31 @@ func TestAmountParsing(t *testing.T) {
 		t.Fatal("format")
 	}
 }
+
+func TestAsyncCreatePollsEveryIntervalUntilReady(t *testing.T) {
+	e := newEnv(t, "v2")
+	e.merchant.notReady.Store(3)
+	start := e.clock.Now()
+	e.accept(e.order("ORD-A", models.OrderNew, LineInput{OrderLineID: "ORD-A-1"}))
+	e.runUntilIdle(20)
+	var msgs []models.InterfaceMessage
+	e.db.Gorm.Order("id").Find(&msgs)
+	// create (000004) → 3 polls not ready → 1 ready, each poll 30 s apart.
+	if len(msgs) != 5 || msgs[0].Activity != "newInstance" || msgs[0].ResultCode != "000004" || msgs[0].Outcome != models.OutcomeOK {
+		t.Fatalf("log: %d rows, first %+v", len(msgs), msgs[0])
+	}
+	for i, m := range msgs[1:] {
+		if m.Activity != "queryInstance" || !m.At.Equal(start.Add(time.Duration(i+1)*30*time.Second)) {
+			t.Fatalf("poll %d: %s at %s", i+1, m.Activity, m.At)
+		}
+	}
+	if msgs[4].Outcome != models.OutcomeOK {
+		t.Fatalf("last poll: %+v", msgs[4])
+	}
+	if got, _ := e.svc.Order(context.Background(), "ORD-A"); got.Status != "completed" {
+		t.Fatalf("order %s", got.Status)
+	}
+	if e.count("notifications", "") != 0 {
+		t.Fatal("waiting for an asynchronous create is not a failure to notify")
+	}
+}

@@ -76,6 +76,9 @@ type merchant struct {
 	byOrder  map[string]string // orderId → instanceId: the seller's idempotency
 	seen     map[string]string // instanceId → last businessId
 	verifier *koogallery.Verifier
+	// notReady makes V2 creates answer 000004 and queryInstance report no
+	// credentials for that many polls.
+	notReady atomic.Int64
 }
 
 func (m *merchant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -99,12 +102,22 @@ func (m *merchant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		m.seen[id] = req.BusinessID
 		m.mu.Unlock()
+		if m.notReady.Load() > 0 {
+			_ = koogallery.WriteResponse(w, merchantKey, koogallery.NewInstanceResponse{
+				Response: koogallery.NewResponse(koogallery.ResultProcessing), InstanceID: id})
+			return
+		}
 		user, _ := koogallery.Encrypt(merchantKey, "buyer-admin", koogallery.EncryptAES256)
 		pass, _ := koogallery.Encrypt(merchantKey, "s3cret-pw", koogallery.EncryptAES256)
 		_ = koogallery.WriteResponse(w, merchantKey, koogallery.NewInstanceResponse{
 			Response: koogallery.NewResponse(koogallery.ResultSuccess), EncryptType: koogallery.EncryptAES256, InstanceID: id,
 			AppInfo: &koogallery.AppInfo{FrontEndURL: "https://app.example.com/" + id, UserName: user, Password: pass, Memo: "欢迎"}})
 	case *koogallery.QueryInstanceRequest:
+		if m.notReady.Add(-1) >= 0 {
+			_ = koogallery.WriteResponse(w, merchantKey, koogallery.QueryInstanceResponse{
+				Response: koogallery.NewResponse(koogallery.ResultProcessing)})
+			return
+		}
 		user, _ := koogallery.Encrypt(merchantKey, "buyer-admin", koogallery.EncryptAES256)
 		_ = koogallery.WriteResponse(w, merchantKey, koogallery.QueryInstanceResponse{
 			Response: koogallery.NewResponse(koogallery.ResultSuccess), EncryptType: koogallery.EncryptAES256,

@@ -139,6 +139,9 @@ func (in *OrderInput) validate(now time.Time) *models.ValidationError {
 	checkText(v, "buyer.userName", in.Buyer.UserName, 64, false)
 	checkText(v, "buyer.mobilePhone", in.Buyer.MobilePhone, 32, false)
 	checkText(v, "buyer.email", in.Buyer.Email, 254, false)
+	if in.Buyer.Email != "" && !models.ValidEmail(in.Buyer.Email) {
+		v.Add("buyer.email", models.M("err.email_format"))
+	}
 	if len(in.Lines) == 0 {
 		v.Add("lines", models.M("err.required"))
 	}

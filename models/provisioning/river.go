@@ -36,9 +36,15 @@ func (w *callWorker) Timeout(*river.Job[CallArgs]) time.Duration { return time.M
 // riverScheduler schedules attempts as River jobs in the caller's transaction.
 type riverScheduler struct{ client *river.Client[*sql.Tx] }
 
+// Schedule inserts the job. River makes any job with a ScheduledAt wait for
+// its scheduler pass (every few seconds), so a job due now gets none and runs
+// at once; later ones start within seconds of their time.
 func (r riverScheduler) Schedule(ctx context.Context, tx *sql.Tx, callID int64, at time.Time) error {
-	_, err := r.client.InsertTx(ctx, tx, CallArgs{CallID: callID, At: at.UTC()},
-		&river.InsertOpts{ScheduledAt: at, MaxAttempts: 10})
+	opts := &river.InsertOpts{MaxAttempts: 10}
+	if at.After(time.Now()) {
+		opts.ScheduledAt = at
+	}
+	_, err := r.client.InsertTx(ctx, tx, CallArgs{CallID: callID, At: at.UTC()}, opts)
 	return err
 }
 

@@ -63,8 +63,8 @@ type Exchange struct {
 	URL               string        `json:"url"`
 	RequestHeaders    http.Header   `json:"requestHeaders,omitempty"`
 	RequestBody       string        `json:"requestBody,omitempty"`
-	StartedAt         time.Time     `json:"startedAt"`
-	Latency           time.Duration `json:"latency"`
+	StartedAt         time.Time     `json:"startedAt"`      // from Client.Now
+	Latency           time.Duration `json:"latency"`        // monotonic, request sent to body read
 	ResponseStatus    int           `json:"responseStatus"` // 0 when no response arrived
 	ResponseHeaders   http.Header   `json:"responseHeaders,omitempty"`
 	ResponseBody      string        `json:"responseBody,omitempty"`
@@ -188,11 +188,14 @@ func (c *Client) Call(ctx context.Context, ep Endpoint, req Request) (*Outcome, 
 	if hc == nil {
 		hc = noRedirectClient
 	}
-	start := c.now()
-	out.Exchange.StartedAt = start
+	out.Exchange.StartedAt = c.now()
+	// Latency is a measurement, not protocol logic: it uses the monotonic
+	// clock so an injected Now (say, one skewed for a timestamp test) cannot
+	// distort it.
+	stopwatch := time.Now()
 	resp, err := hc.Do(httpReq)
 	if err != nil {
-		out.Exchange.Latency = c.now().Sub(start)
+		out.Exchange.Latency = time.Since(stopwatch)
 		return fail(classifyTransport(err), err)
 	}
 	defer resp.Body.Close()
@@ -201,7 +204,7 @@ func (c *Client) Call(ctx context.Context, ep Endpoint, req Request) (*Outcome, 
 		limit = MaxBodyBytes
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	out.Exchange.Latency = c.now().Sub(start)
+	out.Exchange.Latency = time.Since(stopwatch)
 	out.Exchange.ResponseStatus = resp.StatusCode
 	out.Exchange.ResponseHeaders = resp.Header.Clone()
 	truncated := int64(len(body)) > limit

@@ -1,0 +1,224 @@
+// Package interfacelog reads the production-interface message log (生产接口消息):
+// every attempt of every call, scoped to the reader's merchant.
+package interfacelog
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/web/koogallery"
+)
+
+// Filter narrows the list. Zero values mean "any".
+type Filter struct {
+	MerchantID int64 // platform readers only
+	From, To   time.Time
+	Activity   string
+	OrderID    string // exact order id or a prefix ending in *
+	State      models.CallState
+	ErrorClass string
+	Cursor     string
+	Limit      int
+}
+
+// Row is a list row: the attempt with its call's current state.
+type Row struct {
+	models.InterfaceMessage
+	CallState   models.CallState
+	MaxAttempts int
+}
+
+// Page is one page of rows, newest first.
+type Page struct {
+	Rows []Row
+	Next string // cursor of the next page, "" at the end
+}
+
+// ErrBadCursor is returned for a cursor this service did not make.
+var ErrBadCursor = errors.New("interfacelog: malformed cursor")
+
+// ErrorClasses lists the classes of the filter, in display order.
+var ErrorClasses = []string{"timeout", "connection", "http_status", "bad_body_sign", "bad_json", "missing_field",
+	"business_code", "invalid_request", "config", "interrupted", "decrypt", "duplicate_instance", "not_ready"}
+
+// Service reads the log.
+type Service struct{ DB *gorm.DB }
+
+func encodeCursor(at time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d.%d", at.UnixNano(), id)))
+}
+
+func decodeCursor(c string) (time.Time, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) > 60 {
+		return time.Time{}, 0, ErrBadCursor
+	}
+	a, i, ok := strings.Cut(string(b), ".")
+	if !ok {
+		return time.Time{}, 0, ErrBadCursor
+	}
+	ns, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(i, 10, 64)
+	if err1 != nil || err2 != nil || id <= 0 {
+		return time.Time{}, 0, ErrBadCursor
+	}
+	return time.Unix(0, ns).UTC(), id, nil
+}
+
+// List returns one page of attempts visible to the actor.
+func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	if !actor.Can(models.PermInterfaceLog) {
+		return Page{}, models.ErrForbidden
+	}
+	q := s.DB.WithContext(ctx).Table("interface_messages AS m")
+	mid := actor.MerchantID
+	if actor.IsPlatform() {
+		mid = f.MerchantID
+	} else if mid == 0 {
+		return Page{}, models.ErrForbidden
+	}
+	if mid != 0 {
+		q = q.Where("m.merchant_id = ?", mid)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("m.at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("m.at < ?", f.To.UTC())
+	}
+	if f.Activity != "" {
+		q = q.Where("m.activity = ?", f.Activity)
+	}
+	if f.ErrorClass != "" {
+		q = q.Where("m.error_class = ?", f.ErrorClass)
+	}
+	if f.OrderID != "" {
+		if p, ok := strings.CutSuffix(f.OrderID, "*"); ok {
+			q = q.Where("m.order_id >= ? AND m.order_id < ?", p, p+"\U0010FFFF")
+		} else {
+			q = q.Where("m.order_id = ?", f.OrderID)
+		}
+	}
+	if f.State != "" {
+		sub := s.DB.Table("calls").Select("id").Where("state = ?", f.State)
+		if mid != 0 {
+			sub = sub.Where("merchant_id = ?", mid)
+		}
+		q = q.Where("m.call_ref IN (?)", sub)
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return Page{}, err
+		}
+		q = q.Where("(m.at < ? OR (m.at = ? AND m.id < ?))", at, at, id)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var msgs []models.InterfaceMessage
+	if err := q.Select("m.id, m.merchant_id, m.call_ref, m.attempt_no, m.at, m.activity, m.order_id, m.order_line_id, m.instance_id, " +
+		"m.protocol, m.url, m.response_status, m.body_sign, m.result_code, m.outcome, m.error_class, m.error_detail, m.latency_ms, " +
+		"m.next_retry_at, m.manual, m.actor_email").
+		Order("m.at DESC, m.id DESC").Limit(limit + 1).Find(&msgs).Error; err != nil {
+		return Page{}, err
+	}
+	var p Page
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+		last := msgs[limit-1]
+		p.Next = encodeCursor(last.At, last.ID)
+	}
+	calls, err := s.calls(ctx, msgs)
+	if err != nil {
+		return Page{}, err
+	}
+	for _, m := range msgs {
+		c := calls[m.CallRef]
+		p.Rows = append(p.Rows, Row{InterfaceMessage: m, CallState: c.State, MaxAttempts: c.MaxAttempts()})
+	}
+	return p, nil
+}
+
+// calls loads the page's calls in one query (no N+1).
+func (s Service) calls(ctx context.Context, msgs []models.InterfaceMessage) (map[int64]models.Call, error) {
+	ids := make([]int64, 0, len(msgs))
+	for _, m := range msgs {
+		ids = append(ids, m.CallRef)
+	}
+	out := map[int64]models.Call{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var cs []models.Call
+	if err := s.DB.WithContext(ctx).Select("id, state, interval_s, window_s, attempts, next_at, deadline_at, restarted").
+		Where("id IN ?", ids).Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// Detail is one attempt with its call and the call's other attempts.
+type Detail struct {
+	Message  models.InterfaceMessage
+	Call     models.Call
+	Attempts []models.InterfaceMessage // the call's attempts, oldest first, without bodies
+	// CanRestart is whether the viewer may press 重新启动 now.
+	CanRestart bool
+	// ResultZH and ResultEN explain the attempt's resultCode.
+	ResultZH, ResultEN string
+}
+
+// Get loads one attempt visible to the actor; another merchant's is not found.
+func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	if !actor.Can(models.PermInterfaceLog) {
+		return nil, models.ErrForbidden
+	}
+	q := s.DB.WithContext(ctx).Where("id = ?", id)
+	if !actor.IsPlatform() {
+		q = q.Where("merchant_id = ?", actor.MerchantID)
+	}
+	var d Detail
+	if err := q.First(&d.Message).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, models.ErrNotFound
+		}
+		return nil, err
+	}
+	if err := s.DB.WithContext(ctx).First(&d.Call, d.Message.CallRef).Error; err != nil {
+		return nil, err
+	}
+	if err := s.DB.WithContext(ctx).Select("id, attempt_no, at, outcome, error_class, result_code, response_status, latency_ms, manual").
+		Where("call_ref = ?", d.Call.ID).Order("attempt_no").Find(&d.Attempts).Error; err != nil {
+		return nil, err
+	}
+	d.ResultZH, d.ResultEN, _ = koogallery.ResultCodeMeaning(d.Message.ResultCode)
+	d.CanRestart = actor.Can(models.PermInterfaceRestart) &&
+		(d.Call.State == models.CallFailed || d.Call.State == models.CallRetrying)
+	return &d, nil
+}
+
+// CallCounter counts the actor's calls in a state, for the to-do board.
+func (s Service) CallCounter(state models.CallState) func(ctx context.Context, actor models.Actor) (int64, error) {
+	return func(ctx context.Context, actor models.Actor) (int64, error) {
+		q := s.DB.WithContext(ctx).Model(&models.Call{}).Where("state = ?", state)
+		if !actor.IsPlatform() {
+			q = q.Where("merchant_id = ?", actor.MerchantID)
+		}
+		var n int64
+		err := q.Count(&n).Error
+		return n, err
+	}
+}

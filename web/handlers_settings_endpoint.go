@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/views/settings"
+)
+
+func (s *Server) renderEndpoint(c echo.Context, status int, d settings.EndpointData) error {
+	ctx := c.Request().Context()
+	if d.Endpoint.URL == "" && d.Endpoint.Err == nil {
+		ep, err := s.Catalog.Endpoint(ctx, actor(c), 0)
+		switch {
+		case err == nil:
+			d.Endpoint = settings.EndpointForm{URL: ep.URL, Protocol: ep.Protocol, EncryptType: ep.EncryptType,
+				TimeoutMS: ep.TimeoutMS, MaxConcurrency: ep.MaxConcurrency}
+		case errors.Is(err, models.ErrNotFound):
+			d.Endpoint = settings.EndpointForm{Protocol: "v2", EncryptType: 1, TimeoutMS: 5000, MaxConcurrency: 4}
+		default:
+			return err
+		}
+	}
+	keys, err := s.Catalog.Keys(ctx, actor(c), 0)
+	if err != nil {
+		return err
+	}
+	d.Keys = keys
+	return s.render(c, status, settings.Endpoint(d))
+}
+
+func (s *Server) endpointPage(c echo.Context) error {
+	return s.renderEndpoint(c, http.StatusOK, settings.EndpointData{})
+}
+
+func formInt(c echo.Context, name string) int {
+	n, err := strconv.Atoi(c.FormValue(name))
+	if err != nil {
+		return -1 // out of every range, so validation names the field
+	}
+	return n
+}
+
+func (s *Server) endpointSave(c echo.Context) error {
+	in := catalog.EndpointInput{URL: c.FormValue("url"), Protocol: c.FormValue("protocol"),
+		EncryptType: formInt(c, "encrypt_type"), TimeoutMS: formInt(c, "timeout_ms"), MaxConcurrency: formInt(c, "max_concurrency")}
+	_, err := s.Catalog.SetEndpoint(c.Request().Context(), actor(c), 0, in)
+	if v, ok := asValidation(err); ok {
+		return s.renderEndpoint(c, http.StatusUnprocessableEntity, settings.EndpointData{Endpoint: settings.EndpointForm{
+			URL: in.URL, Protocol: in.Protocol, EncryptType: in.EncryptType, TimeoutMS: in.TimeoutMS,
+			MaxConcurrency: in.MaxConcurrency, Err: v}})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "success", models.M("common.saved"))
+	return redirect(c, "/settings/endpoint")
+}
+
+// keyRotate answers with the page itself, not a redirect: the new secret is
+// shown this once and must not be stored anywhere to show it again.
+func (s *Server) keyRotate(c echo.Context) error {
+	hours := formInt(c, "overlap_hours")
+	ks, err := s.Catalog.RotateKey(c.Request().Context(), actor(c), 0, "", time.Duration(hours)*time.Hour)
+	if v, ok := asValidation(err); ok {
+		return s.renderEndpoint(c, http.StatusUnprocessableEntity, settings.EndpointData{KeyErr: v})
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderEndpoint(c, http.StatusOK, settings.EndpointData{NewSecret: ks.Secret, NewLabel: ks.Key.Label})
+}
+
+func (s *Server) keyRevoke(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Catalog.RevokeKey(c.Request().Context(), actor(c), 0, id); err != nil {
+		return err
+	}
+	s.flash(c, "success", models.M("keys.revoked"))
+	return redirect(c, "/settings/endpoint")
+}

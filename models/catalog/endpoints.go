@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"errors"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -91,6 +90,3 @@ func (s *Service) SetEndpoint(ctx context.Context, actor models.Actor, merchantI
 	}
 	return ep, nil
 }
-
-// errNoEndpoint is for callers that need an endpoint to exist.
-var errNoEndpoint = errors.New("merchant has no production interface configured")

@@ -15,8 +15,8 @@ func TestSealOpenRoundTripAndTampering(t *testing.T) {
 	if got, err := v.Open(s, "merchant_key"); err != nil || string(got) != "密钥 secret" {
 		t.Fatalf("open: %q %v", got, err)
 	}
-	a, b := v.Seal([]byte("x"), "p"), v.Seal([]byte("x"), "p")
-	if a == b {
+	s1, s2 := v.Seal([]byte("x"), "p"), v.Seal([]byte("x"), "p")
+	if s1 == s2 {
 		t.Fatal("nonce reused: equal ciphertexts")
 	}
 	if _, err := v.Open(s, "buyer_pii"); !errors.Is(err, ErrCorrupt) {

@@ -5,12 +5,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
 
 // browser is a headless Chromium tab that records console errors.
@@ -142,5 +145,41 @@ func TestBrowserStaffLogsInSwitchesLanguageAndLogsOut(t *testing.T) {
 	}
 	if e.count("sessions", "") != 0 {
 		t.Fatal("logout left the session")
+	}
+}
+
+func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
+	b := newBrowser(t)
+	w := newWorld(t)
+	w.order("ORD-GB", "00302-200001-0--0")
+	id := w.messageID("ORD-GB")
+	b.do(t,
+		chromedp.Navigate(w.srv.URL+"/login"),
+		chromedp.WaitVisible(tid("login-form")),
+		chromedp.SendKeys(tid("login-email"), "owner@globex.test"),
+		chromedp.SendKeys(tid("login-password"), "demo-pass-123"),
+		chromedp.Click(tid("login-submit")),
+		chromedp.WaitVisible(tid("todo-board")),
+		chromedp.Navigate(w.srv.URL+"/interface-messages"),
+		chromedp.WaitVisible(tid("ilog-table")),
+	)
+	if got := b.text(t, `[data-testid="ilog-row"] [data-testid="call-state"]`); got != "重试中" {
+		t.Fatalf("the failed call shows %q", got)
+	}
+	b.do(t, chromedp.Click(tid("ilog-detail")), chromedp.WaitVisible(tid("ilog-restart")))
+	b.shot(t, "detail-failed")
+	if err := w.sb.Globex.SetFaults(sandbox.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	// The form asks for confirmation (data-confirm); a person would click OK.
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(window.confirm = () => true, true)`)); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Click(tid("ilog-restart")), chromedp.WaitVisible(tid("flash")))
+	w.runDue() // the job runner's turn
+	b.do(t, chromedp.Navigate(w.srv.URL+"/interface-messages/"+strconv.FormatInt(id, 10)), chromedp.WaitVisible(tid("call-state")))
+	b.shot(t, "detail-recovered")
+	if got := b.text(t, `[data-testid="call-state"]`); got != "已恢复" {
+		t.Fatalf("after restart the call shows %q", got)
 	}
 }

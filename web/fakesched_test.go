@@ -31,3 +31,19 @@ func (f *fakeScheduler) count() int {
 	defer f.mu.Unlock()
 	return len(f.jobs)
 }
+
+// take removes and returns the jobs due at or before now, oldest first.
+func (f *fakeScheduler) take(now time.Time) []scheduledCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var due, keep []scheduledCall
+	for _, j := range f.jobs {
+		if j.At.After(now) {
+			keep = append(keep, j)
+		} else {
+			due = append(due, j)
+		}
+	}
+	f.jobs = keep
+	return due
+}

@@ -46,13 +46,13 @@ func (s *Server) ilogFilter(c echo.Context) (interfacelog.Filter, *models.Valida
 		State: models.CallState(c.QueryParam("state")), ErrorClass: c.QueryParam("class"), Cursor: c.QueryParam("cursor")}
 	f.From, f.To = dateRange(c, v)
 	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
-		v.Add("activity", models.M("err.enum", "Values", "…"))
+		v.Add("activity", models.M("err.filter_value"))
 	}
 	if f.State != "" && !oneOf(f.State, models.CallStates...) {
-		v.Add("state", models.M("err.enum", "Values", "…"))
+		v.Add("state", models.M("err.filter_value"))
 	}
 	if f.ErrorClass != "" && !oneOf(f.ErrorClass, interfacelog.ErrorClasses...) {
-		v.Add("class", models.M("err.enum", "Values", "…"))
+		v.Add("class", models.M("err.filter_value"))
 	}
 	if len(f.OrderID) > 65 {
 		v.Add("order", models.M("err.too_long", "Max", 64))

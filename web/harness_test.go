@@ -21,6 +21,8 @@ import (
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
 	"github.com/sellercenter/sellercenter/models/demo"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/models/vault"
@@ -64,6 +66,8 @@ func newEnv(t *testing.T) *env {
 		Overview: overview.New(),
 		Catalog:  cat,
 		Core:     core,
+		Notify:   notify.Service{DB: d.Gorm, Clock: clock},
+		ILog:     interfacelog.Service{DB: d.Gorm},
 		Logger:   quietLogger(),
 	})
 	srv := httptest.NewServer(h)

@@ -11,14 +11,16 @@ import (
 const Mask = "***"
 
 // maskedNames are compared case-insensitively: one-time tokens (authToken,
-// signature) that a log must not let anyone replay, buyer PII (mobilePhone,
-// email) and credentials (password).
+// signature) that a log must not let anyone replay, buyer PII (names,
+// mobilePhone, email) and credentials (userName, password).
 var maskedNames = map[string]bool{
-	"authtoken":   true,
-	"signature":   true,
-	"mobilephone": true,
-	"email":       true,
-	"password":    true,
+	"authtoken":    true,
+	"signature":    true,
+	"mobilephone":  true,
+	"email":        true,
+	"password":     true,
+	"customername": true,
+	"username":     true,
 }
 
 var maskedHeaders = []string{"Authtoken", "Authorization", "Cookie", "Set-Cookie", "X-Sign"}

@@ -22,7 +22,7 @@ func TestMaskURL(t *testing.T) {
 func TestMaskJSON(t *testing.T) {
 	cases := map[string]string{
 		`{"activity":"newInstance","mobilePhone":"Ab3d+x==","buyerInfo":{"email":"a@b","name":"n"}}`: `{"activity":"newInstance","mobilePhone":"***","buyerInfo":{"email":"***","name":"n"}}`,
-		`{"appInfo": {"frontEndUrl":"u", "password" : "p\"w", "userName":"u"}}`:                      `{"appInfo": {"frontEndUrl":"u", "password" : "***", "userName":"u"}}`,
+		`{"appInfo": {"frontEndUrl":"u", "password" : "p\"w", "userName":"u"}}`:                      `{"appInfo": {"frontEndUrl":"u", "password" : "***", "userName":"***"}}`,
 		`{"pass\u0077ord":"x","PASSWORD":12345,"email":null}`:                                        `{"pass\u0077ord":"***","PASSWORD":"***","email":null}`,
 		`{"note":"password","list":["email"]}`:                                                       `{"note":"password","list":["email"]}`,
 		`{"password":"unterminated`:                                                                  `{"password":"***"`,

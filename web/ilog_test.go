@@ -1,0 +1,138 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
+)
+
+func TestMessageLogIsScopedToTheMerchant(t *testing.T) {
+	w := newWorld(t)
+	w.order("ORD-A1", "00301-100001-0--0")
+	w.order("ORD-G1", "00302-200001-0--0")
+	acme := w.loggedIn("owner@acme.test")
+	p := acme.get("/interface-messages")
+	if p.status != 200 || !strings.Contains(p.body, "ORD-A1") || strings.Contains(p.body, "ORD-G1") {
+		t.Fatalf("acme's log: %d, rows %d", p.status, testid(p, "ilog-row").Length())
+	}
+	globexMsg := w.messageID("ORD-G1")
+	if p := acme.get(fmt.Sprintf("/interface-messages/%d", globexMsg)); p.status != 404 {
+		t.Fatalf("another merchant's message: %d", p.status)
+	}
+	if p := acme.post(fmt.Sprintf("/interface-messages/%d/restart", globexMsg), nil); p.status != 404 {
+		t.Fatalf("restart of another merchant's call: %d", p.status)
+	}
+	// Keys: each merchant sees its own only.
+	keys := acme.get("/settings/endpoint")
+	if testid(keys, "key-row").Length() != 1 || strings.Contains(keys.body, "globex") {
+		t.Fatalf("acme keys page: %d rows", testid(keys, "key-row").Length())
+	}
+	ops := w.loggedIn("ops@demo.test").get("/interface-messages")
+	if !strings.Contains(ops.body, "ORD-A1") || !strings.Contains(ops.body, "ORD-G1") {
+		t.Fatal("operations manager does not see every merchant's calls")
+	}
+	if p := w.loggedIn("ops@demo.test").get("/interface-messages?merchant=acme"); strings.Contains(p.body, "ORD-G1") {
+		t.Fatal("merchant filter ignored")
+	}
+	if p := w.loggedIn("finance@acme.test").get("/interface-messages"); p.status != 403 {
+		t.Fatalf("finance sees the interface log: %d", p.status)
+	}
+}
+
+func TestRestartFromTheMessageDetail(t *testing.T) {
+	w := newWorld(t)
+	w.order("ORD-G2", "00302-200001-0--0")
+	globex := w.loggedIn("owner@globex.test")
+	id := w.messageID("ORD-G2")
+	d := globex.get(fmt.Sprintf("/interface-messages/%d", id))
+	if d.status != 200 || testid(d, "call-state").AttrOr("data-state", "") != "retrying" || testid(d, "ilog-restart").Length() != 1 {
+		t.Fatalf("detail: %d state %q", d.status, testid(d, "call-state").AttrOr("data-state", ""))
+	}
+	if !strings.Contains(testid(d, "ilog-result").Text(), "000005") || !strings.Contains(d.body, "其它服务内部错误") {
+		t.Fatalf("result code and meaning missing: %q", testid(d, "ilog-result").Text())
+	}
+	if strings.Contains(testid(d, "ilog-request").Text(), "authToken=") && !strings.Contains(testid(d, "ilog-request").Text(), "***") {
+		t.Fatal("the stored request shows an unmasked authToken")
+	}
+	if err := w.sb.Globex.SetFaults(sandbox.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	p := globex.post(fmt.Sprintf("/interface-messages/%d/restart", id), nil)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("restart: %d", p.status)
+	}
+	w.runDue()
+	d = globex.get(fmt.Sprintf("/interface-messages/%d", id))
+	if testid(d, "call-state").AttrOr("data-state", "") != "recovered" || testid(d, "ilog-restart").Length() != 0 {
+		t.Fatalf("after restart: %q", testid(d, "call-state").AttrOr("data-state", ""))
+	}
+	if testid(d, "ilog-attempt").Length() != 2 || testid(d, "ilog-attempt").Last().AttrOr("data-outcome", "") != "ok" {
+		t.Fatal("the attempts list does not show the manual success after the failure")
+	}
+	if w.count("audit_log", "action = 'call.restarted'") != 1 {
+		t.Fatal("restart not audited")
+	}
+	// Tech may restart; read-only and finance may not even see the button's target.
+	if p := w.loggedIn("staff@acme.test").post(fmt.Sprintf("/interface-messages/%d/restart", id), nil); p.status != 403 {
+		t.Fatalf("operations role restarted: %d", p.status)
+	}
+}
+
+func TestMessageLogFiltersAndBadInput(t *testing.T) {
+	w := newWorld(t)
+	w.order("ORD-A2", "00301-100001-0--0")
+	w.order("ORD-A3", "00301-100002-0--0")
+	acme := w.loggedIn("owner@acme.test")
+	rows := func(q string) int {
+		p := acme.get("/interface-messages?" + q)
+		if p.status != 200 {
+			t.Fatalf("%s: %d", q, p.status)
+		}
+		return testid(p, "ilog-row").Length()
+	}
+	all := rows("")
+	if all < 4 { // V2: create + query for each order
+		t.Fatalf("rows: %d", all)
+	}
+	if n := rows("activity=queryInstance"); n != 2 {
+		t.Fatalf("activity filter: %d", n)
+	}
+	if n := rows("order=ORD-A2"); n != 2 {
+		t.Fatalf("order filter: %d", n)
+	}
+	if n := rows(url.Values{"order": {"ORD-A*"}}.Encode()); n != all {
+		t.Fatalf("order prefix: %d of %d", n, all)
+	}
+	if n := rows("state=failed"); n != 0 {
+		t.Fatalf("state filter: %d", n)
+	}
+	for _, bad := range []string{"from=2026-11-30&to=2026-11-01", "state=exploded", "class=nope", "from=31/12/2026", "activity=rm"} {
+		if p := acme.get("/interface-messages?" + bad); p.status != http.StatusUnprocessableEntity || testid(p, "field-error").Length() == 0 {
+			t.Errorf("%s: %d", bad, p.status)
+		}
+	}
+	if p := acme.get("/interface-messages?cursor=%21%21"); p.status != http.StatusBadRequest {
+		t.Fatalf("tampered cursor: %d", p.status)
+	}
+}
+
+func TestStoredRequestsMaskSecretsAndPII(t *testing.T) {
+	w := newWorld(t)
+	w.order("ORD-PII", "00302-200001-0--0") // Globex speaks V1: everything is in the URL
+	var url, body string
+	if err := w.db.SQL.QueryRow(`SELECT url, request_body FROM interface_messages WHERE order_id = 'ORD-PII'`).Scan(&url, &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"王五", "%E7%8E%8B%E4%BA%94"} {
+		if strings.Contains(url+body, secret) {
+			t.Fatalf("buyer name stored in clear: %s", url)
+		}
+	}
+	if !strings.Contains(url, "authToken=***") || !strings.Contains(url, "customerName=***") {
+		t.Fatalf("masking missing: %s", url)
+	}
+}

@@ -40,7 +40,7 @@ func (e AuditEntry) MsgID() string { return "audit.action." + e.Action }
 var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUserCreated, AuditUserRoleChanged,
 	AuditUserDisabled, AuditUserEnabled, AuditPasswordReset, AuditPasswordChanged, AuditProfileChanged,
 	AuditMerchantCreated, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
-	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView}
+	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView, AuditProductAdded}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {
@@ -62,4 +62,5 @@ const (
 	AuditProductStatus   = "product.status"
 	AuditCredentialsView = "credentials.revealed"
 	AuditBuyerPIIView    = "buyer_pii.revealed"
+	AuditProductAdded    = "product.added"
 )

@@ -24,6 +24,7 @@ var nav = []NavItem{
 	{"nav.group.admin", "nav.admin_merchants", "/admin/merchants", models.PermAdminMerchants, "nav-admin-merchants"},
 	{"nav.group.admin", "nav.admin_audit", "/admin/audit", models.PermAdminAudit, "nav-admin-audit"},
 	{"nav.group.settings", "nav.notifications", "/notifications", models.PermNotifications, "nav-notifications"},
+	{"nav.group.settings", "nav.products", "/settings/products", models.PermEndpointSettings, "nav-products"},
 	{"nav.group.settings", "nav.endpoint", "/settings/endpoint", models.PermEndpointSettings, "nav-endpoint"},
 	{"nav.group.settings", "nav.users", "/settings/users", models.PermUsersManage, "nav-users"},
 	{"nav.group.settings", "nav.audit", "/settings/audit", models.PermMerchantAudit, "nav-audit"},

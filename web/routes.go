@@ -52,6 +52,8 @@ func (s *Server) routes() {
 	g.POST("/settings/profile", s.profileSave, need(models.PermProfile))
 	g.POST("/settings/password", s.passwordSave, need(models.PermProfile))
 	g.GET("/settings/audit", s.merchantAudit, need(models.PermMerchantAudit))
+	g.GET("/settings/products", s.productsPage, need(models.PermEndpointSettings))
+	g.POST("/settings/products", s.productAdd, need(models.PermEndpointSettings))
 	g.GET("/settings/endpoint", s.endpointPage, need(models.PermEndpointSettings))
 	g.POST("/settings/endpoint", s.endpointSave, need(models.PermEndpointSettings))
 	g.POST("/settings/keys", s.keyRotate, need(models.PermEndpointSettings))

@@ -81,6 +81,13 @@ type OrderLine struct {
 	StatusReason     string     `gorm:"column:status_reason"`
 	UpdatedAt        time.Time  `gorm:"column:updated_at"`
 
+	// Copies of the order's immutable fields, for the order list's filters.
+	OrderCode   string      `gorm:"column:order_code"`
+	OrderType   string      `gorm:"column:order_type"`
+	OrderedAt   time.Time   `gorm:"column:ordered_at"`
+	BuyerRef    int64       `gorm:"column:buyer_ref"`
+	Supervision Supervision `gorm:"column:supervision"`
+
 	Product  *Product  `gorm:"foreignKey:ProductRef"`
 	Instance *Instance `gorm:"foreignKey:InstanceRef"`
 }
@@ -110,4 +117,27 @@ type AppInfo struct {
 	UserName    string `json:"userName,omitempty"`
 	Password    string `json:"password,omitempty"`
 	Memo        string `json:"memo,omitempty"`
+}
+
+// Supervision is a line's 服务监管状态.
+type Supervision string
+
+const (
+	SupervisionNone       Supervision = "none"        // 不涉及
+	SupervisionInProgress Supervision = "in_progress" // 进行中
+	SupervisionDone       Supervision = "done"        // 已完成
+)
+
+// Supervisions lists them in display order.
+var Supervisions = []Supervision{SupervisionNone, SupervisionInProgress, SupervisionDone}
+
+// SupervisionOf derives a line's supervision status from its product and status.
+func SupervisionOf(supervised bool, s LineStatus) Supervision {
+	switch {
+	case !supervised:
+		return SupervisionNone
+	case s == LineCompleted || s == LineUnsubscribed:
+		return SupervisionDone
+	}
+	return SupervisionInProgress
 }

@@ -20,6 +20,7 @@ type NavItem struct {
 var nav = []NavItem{
 	{"nav.group.home", "nav.overview", "/", models.PermOverview, "nav-overview"},
 	{"nav.group.home", "nav.buyer_home", "/buyer", models.PermBuyerPortal, "nav-buyer"},
+	{"nav.group.trade", "nav.orders", "/orders", models.PermOrdersView, "nav-orders"},
 	{"nav.group.app", "nav.interface_messages", "/interface-messages", models.PermInterfaceLog, "nav-interface-messages"},
 	{"nav.group.admin", "nav.admin_merchants", "/admin/merchants", models.PermAdminMerchants, "nav-admin-merchants"},
 	{"nav.group.admin", "nav.admin_audit", "/admin/audit", models.PermAdminAudit, "nav-admin-audit"},

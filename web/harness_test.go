@@ -23,6 +23,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
+	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/models/vault"
@@ -68,6 +69,8 @@ func newEnv(t *testing.T) *env {
 		Core:     core,
 		Notify:   notify.Service{DB: d.Gorm, Clock: clock},
 		ILog:     interfacelog.Service{DB: d.Gorm},
+		Orders:   orders.Service{DB: d.Gorm},
+		Reveal:   orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},
 		Logger:   quietLogger(),
 	})
 	srv := httptest.NewServer(h)

@@ -61,6 +61,11 @@ func (s *Server) routes() {
 	g.GET("/notifications", s.notificationsPage, need(models.PermNotifications))
 	g.POST("/notifications/read", s.notificationsRead, need(models.PermNotifications))
 
+	g.GET("/orders", s.ordersList, need(models.PermOrdersView))
+	g.GET("/orders/:id", s.orderDetail, need(models.PermOrdersView))
+	g.POST("/orders/:id/reveal-credentials", s.orderRevealCredentials, need(models.PermCredentialsView))
+	g.POST("/orders/:id/reveal-buyer", s.orderRevealBuyer, need(models.PermBuyerPIIView))
+
 	g.GET("/interface-messages", s.ilogList, need(models.PermInterfaceLog))
 	g.GET("/interface-messages/:id", s.ilogDetail, need(models.PermInterfaceLog))
 	g.POST("/interface-messages/:id/restart", s.ilogRestart, need(models.PermInterfaceRestart))

@@ -16,6 +16,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
+	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 )
@@ -43,6 +44,8 @@ type Deps struct {
 	Core     *provisioning.Service
 	Notify   notify.Service
 	ILog     interfacelog.Service
+	Orders   orders.Service
+	Reveal   orders.Revealer
 	Registry *prometheus.Registry // nil: a fresh one
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
+	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/web"
@@ -136,6 +137,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			Core:     a.core,
 			Notify:   notes,
 			ILog:     ilog,
+			Orders:   orders.Service{DB: a.db.Gorm},
+			Reveal:   orders.Revealer{DB: a.db.Gorm, Vault: a.vault, Clock: bizclock.System},
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

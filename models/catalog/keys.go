@@ -13,9 +13,10 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/vault"
 )
 
-const keyPurpose = "merchant_key"
+const keyPurpose = vault.PurposeMerchantKey
 
 // MinKeyLen is the shortest access key accepted (the marketplace's keys are
 // longer; anything shorter is guessable).

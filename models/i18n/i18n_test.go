@@ -102,6 +102,26 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	for _, o := range []string{models.OutcomeOK, models.OutcomeError, models.OutcomeInFlight, models.OutcomeInterrupted} {
 		ids = append(ids, "outcome."+o)
 	}
+	for _, t := range models.OrderTypes {
+		ids = append(ids, "order.type."+t)
+	}
+	for _, st := range models.LineStatuses {
+		ids = append(ids, "order.status."+string(st))
+	}
+	for _, sv := range models.Supervisions {
+		ids = append(ids, "supervision."+string(sv))
+	}
+	for _, m := range models.ChargingModes {
+		ids = append(ids, "charging."+m)
+	}
+	for _, st := range []models.InstanceStatus{models.InstanceNormal, models.InstanceFrozen, models.InstanceReleased} {
+		ids = append(ids, "instance.status."+string(st))
+	}
+	for _, st := range []string{models.ProductOnSale, models.ProductFrozen, models.ProductDelisted} {
+		ids = append(ids, "product.status."+st)
+	}
+	ids = append(ids, "period.month", "period.year", "period.n.month", "period.n.year", "line.reason.auto_unsubscribed",
+		"line.reason.released", "products.kind.saas", "products.kind.service")
 	for _, b := range []string{"ok", "bad", "missing", "none"} {
 		ids = append(ids, "bodysign."+b)
 	}

@@ -11,10 +11,11 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/notify"
+	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 )
 
-const appInfoPurpose = "app_info"
+const appInfoPurpose = vault.PurposeAppInfo
 
 // applied says how the attempt's log row must read after apply decided.
 type applied struct {
@@ -310,8 +311,12 @@ func (s *Service) moveLine(tx *gorm.DB, l *models.OrderLine, to models.LineStatu
 	if err := models.LineTransition(l.Status, to); err != nil {
 		return err
 	}
-	if err := tx.Model(&models.OrderLine{}).Where("id = ?", l.ID).
-		Updates(map[string]any{"status": to, "status_reason": reason, "updated_at": now}).Error; err != nil {
+	var supervised bool
+	if err := tx.Model(&models.Product{}).Where("id = ?", l.ProductRef).Pluck("supervised", &supervised).Error; err != nil {
+		return err
+	}
+	if err := tx.Model(&models.OrderLine{}).Where("id = ?", l.ID).Updates(map[string]any{"status": to, "status_reason": reason,
+		"supervision": models.SupervisionOf(supervised, to), "updated_at": now}).Error; err != nil {
 		return err
 	}
 	l.Status = to

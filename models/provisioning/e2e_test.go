@@ -145,7 +145,7 @@ func TestAsyncCreateIsPolledUntilReady(t *testing.T) {
 	if e.count("interface_messages", "activity = 'newInstance' AND result_code = '000004'") != 1 {
 		t.Fatal("the 000004 answer is not in the log")
 	}
-	if e.count("interface_messages", "activity = 'queryInstance' AND outcome = 'ok'") != 1 {
+	if e.count("interface_messages", "activity = 'queryInstance' AND result_code = '000000'") != 1 {
 		t.Fatal("the credentials did not come through queryInstance")
 	}
 }

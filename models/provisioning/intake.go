@@ -15,9 +15,10 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/vault"
 )
 
-const piiPurpose = "buyer_pii"
+const piiPurpose = vault.PurposeBuyerPII
 
 // LineView is an order line as the intake API reports it.
 type LineView struct {
@@ -173,7 +174,9 @@ func (s *Service) insertOrder(tx *gorm.DB, in OrderInput, hash string, now time.
 		line := &models.OrderLine{OrderRef: o.ID, MerchantID: merchantID, OrderLineID: l.OrderLineID,
 			ProductRef: products[i].ID, SKUCode: l.SKUCode, ChargingMode: l.ChargingMode, PeriodType: l.PeriodType,
 			PeriodNumber: l.PeriodNumber, Amount: amounts[i], Currency: l.Currency, ExpireAt: utcPtr(l.ExpireTime),
-			TargetInstanceID: l.InstanceID, Status: models.LineProcessing, UpdatedAt: now}
+			TargetInstanceID: l.InstanceID, Status: models.LineProcessing, UpdatedAt: now,
+			OrderCode: in.OrderID, OrderType: in.OrderType, OrderedAt: in.CreateTime, BuyerRef: buyerID,
+			Supervision: models.SupervisionOf(products[i].Supervised, models.LineProcessing)}
 		if targets[i] != nil {
 			line.InstanceRef = &targets[i].ID
 		}

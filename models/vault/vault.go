@@ -87,3 +87,11 @@ func (v *Vault) Open(sealed, purpose string) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// Purposes of the sealed columns: a value opens only for the purpose it was
+// sealed for.
+const (
+	PurposeMerchantKey = "merchant_key"
+	PurposeBuyerPII    = "buyer_pii"
+	PurposeAppInfo     = "app_info"
+)

@@ -1,0 +1,179 @@
+package orders
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/vault"
+)
+
+// Event is one entry of an order's timeline.
+type Event struct {
+	At   time.Time
+	Kind string // received, attempt, audit
+	Msg  models.Msg
+	Link string
+	Bad  bool // a failure, shown as such
+}
+
+// Detail is an order with its lines, instances and timeline.
+type Detail struct {
+	Order    models.Order
+	Buyer    models.Buyer
+	Timeline []Event
+	// What the viewer may reveal (owner/tech: credentials; owner: buyer PII).
+	CanRevealCredentials bool
+	CanRevealBuyer       bool
+}
+
+// Revealer decrypts what the detail page reveals on request.
+type Revealer struct {
+	DB    *gorm.DB
+	Vault *vault.Vault
+	Clock interface{ Now() time.Time }
+}
+
+func (s Service) load(ctx context.Context, actor models.Actor, id int64) (*models.Order, error) {
+	if !actor.Can(models.PermOrdersView) {
+		return nil, models.ErrForbidden
+	}
+	q := s.DB.WithContext(ctx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Lines.Product").Preload("Lines.Instance").Where("id = ?", id)
+	if !actor.IsPlatform() {
+		q = q.Where("merchant_id = ?", actor.MerchantID)
+	}
+	var o models.Order
+	if err := q.First(&o).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, models.ErrNotFound
+		}
+		return nil, err
+	}
+	return &o, nil
+}
+
+// Get returns an order visible to the actor; another merchant's is not found.
+func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	o, err := s.load(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detail{Order: *o, CanRevealCredentials: actor.Can(models.PermCredentialsView),
+		CanRevealBuyer: actor.Can(models.PermBuyerPIIView)}
+	db := s.DB.WithContext(ctx)
+	if err := db.First(&d.Buyer, o.BuyerID).Error; err != nil {
+		return nil, err
+	}
+	d.Timeline = append(d.Timeline, Event{At: o.ReceivedAt, Kind: "received",
+		Msg: models.M("timeline.received", "Type", o.OrderType)})
+	lineIDs, instIDs := []int64{}, []int64{}
+	for _, l := range o.Lines {
+		lineIDs = append(lineIDs, l.ID)
+		if l.InstanceRef != nil {
+			instIDs = append(instIDs, *l.InstanceRef)
+		}
+	}
+	var callIDs []int64
+	if err := db.Model(&models.Call{}).Where("order_line_ref IN ? OR (order_line_ref IS NULL AND instance_ref IN ?)", lineIDs, instIDs).
+		Pluck("id", &callIDs).Error; err != nil {
+		return nil, err
+	}
+	var msgs []models.InterfaceMessage
+	if len(callIDs) > 0 {
+		if err := db.Select("id, at, activity, attempt_no, outcome, result_code, error_class, manual").
+			Where("call_ref IN ?", callIDs).Order("id").Limit(500).Find(&msgs).Error; err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range msgs {
+		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: fmt.Sprintf("/interface-messages/%d", m.ID),
+			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
+			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
+	}
+	targets := []string{strconv.FormatInt(o.ID, 10)}
+	for _, c := range callIDs {
+		targets = append(targets, strconv.FormatInt(c, 10))
+	}
+	var entries []models.AuditEntry
+	if err := db.Where("merchant_id = ? AND ((target_type = 'call' AND target_id IN ?) OR (target_type = 'order' AND target_id = ?))",
+		o.MerchantID, targets[1:], targets[0]).Order("id").Limit(200).Find(&entries).Error; err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		d.Timeline = append(d.Timeline, Event{At: e.At, Kind: "audit",
+			Msg: models.M("timeline.audit", "Who", e.ActorEmail, "Action", e.Action)})
+	}
+	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].At.Before(d.Timeline[j].At) })
+	return d, nil
+}
+
+// Credentials decrypts a line's instance credentials for the owner or tech
+// role; every reveal is audited.
+func (r Revealer) Credentials(ctx context.Context, actor models.Actor, orderID, lineID int64) (*models.AppInfo, error) {
+	if !actor.Can(models.PermCredentialsView) {
+		return nil, models.ErrForbidden
+	}
+	o, err := Service{DB: r.DB}.load(ctx, actor, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var inst *models.Instance
+	for _, l := range o.Lines {
+		if l.ID == lineID && l.Instance != nil {
+			inst = l.Instance
+		}
+	}
+	if inst == nil {
+		return nil, models.ErrNotFound
+	}
+	b, err := r.Vault.Open(inst.AppInfoEnc, vault.PurposeAppInfo)
+	if err != nil {
+		return nil, err
+	}
+	var ai models.AppInfo
+	if err := json.Unmarshal(b, &ai); err != nil {
+		return nil, err
+	}
+	err = r.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return audit.Write(tx, r.Clock.Now(), actor, audit.Event{Action: models.AuditCredentialsView, MerchantID: o.MerchantID,
+			TargetType: "order", TargetID: o.ID, Detail: map[string]any{"instance": inst.InstanceID}})
+	})
+	return &ai, err
+}
+
+// Buyer decrypts an order's buyer details for the owner; audited.
+func (r Revealer) Buyer(ctx context.Context, actor models.Actor, orderID int64) (*models.BuyerPII, error) {
+	if !actor.Can(models.PermBuyerPIIView) {
+		return nil, models.ErrForbidden
+	}
+	o, err := Service{DB: r.DB}.load(ctx, actor, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var b models.Buyer
+	if err := r.DB.WithContext(ctx).First(&b, o.BuyerID).Error; err != nil {
+		return nil, err
+	}
+	plain, err := r.Vault.Open(b.PIIEnc, vault.PurposeBuyerPII)
+	if err != nil {
+		return nil, err
+	}
+	var pii models.BuyerPII
+	if err := json.Unmarshal(plain, &pii); err != nil {
+		return nil, err
+	}
+	err = r.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return audit.Write(tx, r.Clock.Now(), actor, audit.Event{Action: models.AuditBuyerPIIView, MerchantID: o.MerchantID,
+			TargetType: "order", TargetID: o.ID, Detail: map[string]any{"customer": b.CustomerID}})
+	})
+	return &pii, err
+}

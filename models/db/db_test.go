@@ -22,7 +22,8 @@ var allModels = []any{
 	&models.Merchant{}, &models.User{}, &models.Session{}, &models.LoginAttempt{}, &models.AuditEntry{},
 	&models.Product{}, &models.Endpoint{}, &models.MerchantKey{}, &models.APIToken{}, &models.Buyer{},
 	&models.Order{}, &models.OrderLine{}, &models.Instance{}, &models.Call{}, &models.InterfaceMessage{},
-	&models.Notification{},
+	&models.Notification{}, &models.TestCase{}, &models.DialRun{}, &models.ProductDialState{},
+	&models.Export{},
 }
 
 func TestEveryModelFieldHasItsColumn(t *testing.T) {

@@ -14,14 +14,16 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
 )
 
 // DB is the opened database: GORM for the model packages, the raw pool for
 // goose and River.
 type DB struct {
-	Gorm *gorm.DB
-	SQL  *sql.DB
-	Path string
+	Gorm  *gorm.DB
+	SQL   *sql.DB // the write pool (one connection); goose and River use it
+	reads *sql.DB
+	Path  string
 }
 
 // DSN builds the mattn/go-sqlite3 connection string. busy_timeout comes first
@@ -54,6 +56,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Services open their own transactions; GORM's implicit one per
 		// statement would only add a second BEGIN inside them.
 		SkipDefaultTransaction: true,
+		// Hot paths run the same two dozen statements per call: preparing
+		// them once saves SQLite's parse on every call.
+		PrepareStmt: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -62,10 +67,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(8)
-	sqlDB.SetMaxIdleConns(8)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{Gorm: g, SQL: sqlDB, Path: path}
+	// SQLite has one writer at a time. Writers on several connections wait
+	// in SQLite's busy handler, which sleeps in steps of up to 100 ms; one
+	// write connection queues them in Go instead, at no cost to reads, which
+	// go to their own pool (WAL lets them run beside the writer).
+	sqlDB.SetMaxOpenConns(1)
+	sqlDB.SetMaxIdleConns(1)
+	reads, err := OpenPool(path, 8)
+	if err != nil {
+		return nil, err
+	}
+	reads.SetConnMaxIdleTime(5 * time.Minute)
+	if err := g.Use(dbresolver.Register(dbresolver.Config{
+		Replicas: []gorm.Dialector{sqlite.Dialector{Conn: reads}},
+	})); err != nil {
+		return nil, err
+	}
+	d := &DB{Gorm: g, SQL: sqlDB, reads: reads, Path: path}
 	if err := d.CheckPragmas(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
@@ -104,8 +122,14 @@ func (d *DB) Ping(ctx context.Context) error {
 	return d.SQL.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Close closes the pool.
-func (d *DB) Close() error { return d.SQL.Close() }
+// Close closes both pools.
+func (d *DB) Close() error {
+	rerr := d.reads.Close()
+	if err := d.SQL.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
 
 // OpenPool opens another pool on the same file (River's job runner wants its
 // own, small one so its polling never queues behind page queries).
@@ -117,4 +141,18 @@ func OpenPool(path string, maxConns int) (*sql.DB, error) {
 	p.SetMaxOpenConns(maxConns)
 	p.SetMaxIdleConns(maxConns)
 	return p, nil
+}
+
+// SQLTx returns the database/sql transaction behind a GORM transaction
+// (through GORM's prepared-statement wrapper), for libraries such as River
+// that insert their rows in the caller's transaction.
+func SQLTx(tx *gorm.DB) *sql.Tx {
+	switch t := tx.Statement.ConnPool.(type) {
+	case *sql.Tx:
+		return t
+	case *gorm.PreparedStmtTX:
+		st, _ := t.Tx.(*sql.Tx)
+		return st
+	}
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 )
@@ -136,7 +137,4 @@ func (l *endpointLimits) acquire(ctx context.Context, merchantID int64, n int) (
 }
 
 // sqlTx returns the database/sql transaction behind a GORM transaction.
-func sqlTx(tx *gorm.DB) *sql.Tx {
-	t, _ := tx.Statement.ConnPool.(*sql.Tx)
-	return t
-}
+func sqlTx(tx *gorm.DB) *sql.Tx { return db.SQLTx(tx) }

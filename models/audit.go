@@ -40,7 +40,8 @@ func (e AuditEntry) MsgID() string { return "audit.action." + e.Action }
 var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUserCreated, AuditUserRoleChanged,
 	AuditUserDisabled, AuditUserEnabled, AuditPasswordReset, AuditPasswordChanged, AuditProfileChanged,
 	AuditMerchantCreated, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
-	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView, AuditProductAdded}
+	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView, AuditProductAdded,
+	AuditExportDownloaded}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {
@@ -64,3 +65,6 @@ const (
 	AuditBuyerPIIView    = "buyer_pii.revealed"
 	AuditProductAdded    = "product.added"
 )
+
+// AuditExportDownloaded records every download of an export file.
+const AuditExportDownloaded = "export.downloaded"

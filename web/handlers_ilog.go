@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,50 +12,11 @@ import (
 	ilv "github.com/sellercenter/sellercenter/views/interfacelog"
 )
 
-// dateRange parses from/to date fields in the viewer's zone; to is inclusive.
-func dateRange(c echo.Context, v *models.ValidationError) (from, to time.Time) {
-	loc := userLoc(c)
-	parse := func(field string) time.Time {
-		s := c.QueryParam(field)
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			v.Add(field, models.M("err.date_format"))
-			return time.Time{}
-		}
-		return t
-	}
-	from, to = parse("from"), parse("to")
-	if !to.IsZero() {
-		to = to.AddDate(0, 0, 1)
-	}
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		v.Add("to", models.M("err.range_inverted"))
-	}
-	return from, to
-}
-
-// ilogFilter reads the list filter from the query string; unknown values are
-// refused, not ignored, so a shared link never silently shows something else.
+// ilogFilter reads the list filter from the query string (the rules live in
+// interfacelog.ParseFilter, shared with the export); a merchant slug is
+// resolved for operations managers only.
 func (s *Server) ilogFilter(c echo.Context) (interfacelog.Filter, *models.ValidationError, error) {
-	v := &models.ValidationError{}
-	f := interfacelog.Filter{Activity: c.QueryParam("activity"), OrderID: c.QueryParam("order"),
-		State: models.CallState(c.QueryParam("state")), ErrorClass: c.QueryParam("class"), Cursor: c.QueryParam("cursor")}
-	f.From, f.To = dateRange(c, v)
-	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
-		v.Add("activity", models.M("err.filter_value"))
-	}
-	if f.State != "" && !oneOf(f.State, models.CallStates...) {
-		v.Add("state", models.M("err.filter_value"))
-	}
-	if f.ErrorClass != "" && !oneOf(f.ErrorClass, interfacelog.ErrorClasses...) {
-		v.Add("class", models.M("err.filter_value"))
-	}
-	if len(f.OrderID) > 65 {
-		v.Add("order", models.M("err.too_long", "Max", 64))
-	}
+	f, v := interfacelog.ParseFilter(c.QueryParams(), userLoc(c))
 	if slug := c.QueryParam("merchant"); slug != "" && current(c).User.Role.Can(models.PermAdminMerchants) {
 		m, err := s.Catalog.MerchantBySlug(c.Request().Context(), slug)
 		if err != nil {
@@ -71,17 +31,8 @@ func (s *Server) ilogFilter(c echo.Context) (interfacelog.Filter, *models.Valida
 	return f, nil, nil
 }
 
-func oneOf[T comparable](x T, xs ...T) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) ilogList(c echo.Context) error {
-	d := ilv.ListData{Query: url.Values(c.QueryParams())}
+	d := ilv.ListData{Query: url.Values(c.QueryParams()), CanExport: current(c).User.Role.Can(models.PermOrdersExport)}
 	if current(c).User.Role.Can(models.PermAdminMerchants) {
 		ms, err := s.Accounts.ListMerchants(c.Request().Context(), actor(c))
 		if err != nil {

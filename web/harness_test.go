@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,9 @@ import (
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
+	"github.com/sellercenter/sellercenter/models/debugger"
 	"github.com/sellercenter/sellercenter/models/demo"
+	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
@@ -41,6 +44,9 @@ type env struct {
 	cat   *catalog.Service
 	core  *provisioning.Service
 	sched *fakeScheduler
+	dbg   *debugger.Service
+	exp   *exports.Service
+	expq  *fakeExportQueue
 }
 
 func newEnv(t *testing.T) *env {
@@ -59,6 +65,13 @@ func newEnv(t *testing.T) *env {
 	core := provisioning.New(d.Gorm, clock, v, cat, provisioning.Config{AllowPrivate: true})
 	sched := &fakeScheduler{}
 	core.SetScheduler(sched)
+	dbg := debugger.New(d.Gorm, clock, cat, debugger.Config{AllowPrivate: true})
+	exp, err := exports.New(d.Gorm, clock, exports.Config{Dir: filepath.Join(t.TempDir(), "exports")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expq := &fakeExportQueue{}
+	exp.SetQueue(expq)
 	h := web.New(web.Deps{
 		Clock:    clock,
 		Health:   d.Ping,
@@ -69,13 +82,16 @@ func newEnv(t *testing.T) *env {
 		Core:     core,
 		Notify:   notify.Service{DB: d.Gorm, Clock: clock},
 		ILog:     interfacelog.Service{DB: d.Gorm},
+		Debugger: dbg,
 		Orders:   orders.Service{DB: d.Gorm},
 		Reveal:   orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},
+		Exports:  exp,
 		Logger:   quietLogger(),
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock, cat: cat, core: core, sched: sched}
+	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock, cat: cat, core: core, sched: sched, dbg: dbg,
+		exp: exp, expq: expq}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects.

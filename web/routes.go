@@ -66,13 +66,28 @@ func (s *Server) routes() {
 	g.POST("/orders/:id/reveal-credentials", s.orderRevealCredentials, need(models.PermCredentialsView))
 	g.POST("/orders/:id/reveal-buyer", s.orderRevealBuyer, need(models.PermBuyerPIIView))
 
+	g.GET("/exports", s.exportsPage, need(models.PermOrdersExport))
+	g.POST("/exports", s.exportCreate, need(models.PermOrdersExport))
+	g.GET("/exports/:id/download", s.exportDownload, need(models.PermOrdersExport))
+	g.POST("/exports/:id/retry", s.exportRetry, need(models.PermOrdersExport))
+
 	g.GET("/interface-messages", s.ilogList, need(models.PermInterfaceLog))
 	g.GET("/interface-messages/:id", s.ilogDetail, need(models.PermInterfaceLog))
 	g.POST("/interface-messages/:id/restart", s.ilogRestart, need(models.PermInterfaceRestart))
 
+	g.GET("/debugger", s.debuggerPage, need(models.PermDebugger))
+	g.POST("/debugger/send", s.debuggerSend, need(models.PermDebugger))
+	g.POST("/debugger/cases", s.debuggerSaveCase, need(models.PermDebugger))
+	g.POST("/debugger/cases/:id/run", s.debuggerRunCase, need(models.PermDebugger))
+	g.POST("/debugger/cases/:id/delete", s.debuggerDeleteCase, need(models.PermDebugger))
+	g.POST("/debugger/calc", s.debuggerCalc, need(models.PermDebugger))
+
 	g.GET("/admin/audit", s.adminAudit, need(models.PermAdminAudit))
 	g.GET("/admin/merchants", s.merchantsPage, need(models.PermAdminMerchants))
 	g.POST("/admin/merchants", s.merchantCreate, need(models.PermAdminMerchants))
+	g.GET("/admin/products", s.adminProductsPage, need(models.PermAdminProducts))
+	g.POST("/admin/products/:id/unfreeze", s.adminProductUnfreeze, need(models.PermAdminProducts))
+	g.POST("/admin/products/:id/clear-flag", s.adminProductClearFlag, need(models.PermAdminProducts))
 
 	// Unknown paths still get the session, so the 404 page shows the shell.
 	g.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })

@@ -14,6 +14,8 @@ import (
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
@@ -44,8 +46,10 @@ type Deps struct {
 	Core     *provisioning.Service
 	Notify   notify.Service
 	ILog     interfacelog.Service
+	Debugger *debugger.Service
 	Orders   orders.Service
 	Reveal   orders.Revealer
+	Exports  *exports.Service
 	Registry *prometheus.Registry // nil: a fresh one
 }
 

@@ -19,7 +19,9 @@ import (
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/debugger"
 	"github.com/sellercenter/sellercenter/models/demo"
+	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
@@ -97,12 +99,19 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		logger.Info("demo sandboxes", "acme", sb.URLs["acme"], "globex", sb.URLs["globex"])
 	}
 
+	// Export files live next to the database unless SELLERCENTER_EXPORT_DIR
+	// names a (shared) directory.
+	exp, err := exports.New(a.db.Gorm, bizclock.System, exports.Config{Dir: envOr("SELLERCENTER_EXPORT_DIR", *dbPath+".exports")})
+	if err != nil {
+		return report(stderr, err)
+	}
+
 	riverPool, err := db.OpenPool(*dbPath, 2)
 	if err != nil {
 		return report(stderr, err)
 	}
 	defer riverPool.Close()
-	jobs, err := a.core.StartRiver(ctx, riverPool, provisioning.RiverOptions{Logger: logger})
+	jobs, err := a.core.StartRiver(ctx, riverPool, provisioning.RiverOptions{Logger: logger, Areas: []provisioning.RiverArea{exp}})
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -122,6 +131,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		printLogins(stdout)
 	}
 
+	// The debugger's test calls may reach exactly what the core's calls may:
+	// the same private-endpoint policy openApp gave the core.
+	envPrivate, _, _ := envBool("SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS")
+	dbg := debugger.New(a.db.Gorm, bizclock.System, a.catalog, debugger.Config{AllowPrivate: demoMode || a.demo || envPrivate})
 	notes := notify.Service{DB: a.db.Gorm, Clock: bizclock.System}
 	ilog := interfacelog.Service{DB: a.db.Gorm}
 	srv := &http.Server{
@@ -137,8 +150,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			Core:     a.core,
 			Notify:   notes,
 			ILog:     ilog,
+			Debugger: dbg,
 			Orders:   orders.Service{DB: a.db.Gorm},
 			Reveal:   orders.Revealer{DB: a.db.Gorm, Vault: a.vault, Clock: bizclock.System},
+			Exports:  exp,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -150,6 +165,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Seller Center listening on %s\n", displayAddr(*addr))
 
 	go housekeeping(ctx, a, logger)
+	// Dial tests (拨测) at 10:00 and 16:00 Asia/Shanghai; each slot is claimed
+	// once in the database, so several instances never dial twice.
+	go dbg.RunSchedule(ctx, logger)
 
 	select {
 	case err := <-errc:

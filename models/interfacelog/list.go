@@ -73,17 +73,18 @@ func decodeCursor(c string) (time.Time, int64, error) {
 	return time.Unix(0, ns).UTC(), id, nil
 }
 
-// List returns one page of attempts visible to the actor.
-func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+// scope applies the actor's tenancy and the filter (not the cursor) to a
+// query over interface_messages aliased m.
+func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm.DB, error) {
 	if !actor.Can(models.PermInterfaceLog) {
-		return Page{}, models.ErrForbidden
+		return nil, models.ErrForbidden
 	}
 	q := s.DB.WithContext(ctx).Table("interface_messages AS m")
 	mid := actor.MerchantID
 	if actor.IsPlatform() {
 		mid = f.MerchantID
 	} else if mid == 0 {
-		return Page{}, models.ErrForbidden
+		return nil, models.ErrForbidden
 	}
 	if mid != 0 {
 		q = q.Where("m.merchant_id = ?", mid)
@@ -114,6 +115,15 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 		}
 		q = q.Where("m.call_ref IN (?)", sub)
 	}
+	return q, nil
+}
+
+// List returns one page of attempts visible to the actor.
+func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	q, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return Page{}, err
+	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -126,9 +136,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 		limit = 50
 	}
 	var msgs []models.InterfaceMessage
-	if err := q.Select("m.id, m.merchant_id, m.call_ref, m.attempt_no, m.at, m.activity, m.order_id, m.order_line_id, m.instance_id, " +
-		"m.protocol, m.url, m.response_status, m.body_sign, m.result_code, m.outcome, m.error_class, m.error_detail, m.latency_ms, " +
-		"m.next_retry_at, m.manual, m.actor_email").
+	if err := q.Select(listColumns).
 		Order("m.at DESC, m.id DESC").Limit(limit + 1).Find(&msgs).Error; err != nil {
 		return Page{}, err
 	}
@@ -147,6 +155,72 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 		p.Rows = append(p.Rows, Row{InterfaceMessage: m, CallState: c.State, MaxAttempts: c.MaxAttempts()})
 	}
 	return p, nil
+}
+
+// listColumns are what list rows show: everything but the bodies.
+const listColumns = "m.id, m.merchant_id, m.call_ref, m.attempt_no, m.at, m.activity, m.order_id, m.order_line_id, m.instance_id, " +
+	"m.protocol, m.url, m.response_status, m.body_sign, m.result_code, m.outcome, m.error_class, m.error_detail, m.latency_ms, " +
+	"m.next_retry_at, m.manual, m.actor_email"
+
+// Count is the number of attempts in the filtered set.
+func (s Service) Count(ctx context.Context, actor models.Actor, f Filter) (int64, error) {
+	q, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = q.Count(&n).Error
+	return n, err
+}
+
+// EachPage is how many rows Each reads per query.
+const EachPage = 1000
+
+// eachRow is a list row with its call's state, read in one query.
+type eachRow struct {
+	models.InterfaceMessage
+	CallState models.CallState `gorm:"column:call_state"`
+	IntervalS int              `gorm:"column:interval_s"`
+	WindowS   int              `gorm:"column:window_s"`
+}
+
+// Each walks the whole filtered set newest first (the cursor and limit are
+// ignored) in keyset pages of EachPage rows, each joined to its call, so
+// memory stays flat whatever the set's size. It stops at the first error of
+// fn and returns how many rows fn accepted. Rows carry no bodies or headers.
+func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func(Row) error) (int64, error) {
+	base, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	var last *models.InterfaceMessage
+	page := make([]eachRow, 0, EachPage)
+	for {
+		q := base.Session(&gorm.Session{})
+		if last != nil {
+			// The first bound lets SQLite range over the index (no rescans).
+			q = q.Where("m.at <= ? AND (m.at < ? OR (m.at = ? AND m.id < ?))", last.At, last.At, last.At, last.ID)
+		}
+		page = page[:0]
+		if err := q.Select(listColumns + ", c.state AS call_state, c.interval_s, c.window_s").
+			Joins("JOIN calls c ON c.id = m.call_ref").
+			Order("m.at DESC, m.id DESC").Limit(EachPage).Scan(&page).Error; err != nil {
+			return n, err
+		}
+		for _, r := range page {
+			c := models.Call{IntervalS: r.IntervalS, WindowS: r.WindowS}
+			if err := fn(Row{InterfaceMessage: r.InterfaceMessage, CallState: r.CallState, MaxAttempts: c.MaxAttempts()}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(page) < EachPage {
+			return n, nil
+		}
+		m := page[len(page)-1].InterfaceMessage
+		last = &m
+	}
 }
 
 // calls loads the page's calls in one query (no N+1).

@@ -138,15 +138,8 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	err = q.Select(`l.id, l.order_ref, l.merchant_id, l.order_code, l.order_line_id, l.order_type, p.product_id AS product_code,
-		p.name AS product_name, l.sku_code, l.charging_mode, l.period_type, l.period_number, b.name_masked AS customer,
-		b.customer_id, l.ordered_at, l.expire_at, l.amount, l.currency, l.status, l.status_reason, l.supervision,
-		i.instance_id AS instance_code, c.state AS call_state,
+	err = withColumns(q, rowColumns+`,
 		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
-		Joins("JOIN products p ON p.id = l.product_ref").
-		Joins("LEFT JOIN buyers b ON b.id = l.buyer_ref").
-		Joins("LEFT JOIN instances i ON i.id = l.instance_ref").
-		Joins("LEFT JOIN calls c ON c.order_line_ref = l.id").
 		Order(key + " " + dir + ", l.id " + dir).Limit(limit + 1).Scan(&p.Rows).Error
 	if err != nil {
 		return Page{}, err
@@ -165,3 +158,83 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 
 // ErrBadCursor is returned for a cursor the list did not make.
 var ErrBadCursor = errors.New("orders: malformed cursor")
+
+// rowColumns are the list's columns; withColumns adds their joins.
+const rowColumns = `l.id, l.order_ref, l.merchant_id, l.order_code, l.order_line_id, l.order_type, p.product_id AS product_code,
+		p.name AS product_name, l.sku_code, l.charging_mode, l.period_type, l.period_number, b.name_masked AS customer,
+		b.customer_id, l.ordered_at, l.expire_at, l.amount, l.currency, l.status, l.status_reason, l.supervision,
+		i.instance_id AS instance_code, c.state AS call_state`
+
+func withColumns(q *gorm.DB, cols string) *gorm.DB {
+	return q.Select(cols).
+		Joins("JOIN products p ON p.id = l.product_ref").
+		Joins("LEFT JOIN buyers b ON b.id = l.buyer_ref").
+		Joins("LEFT JOIN instances i ON i.id = l.instance_ref").
+		Joins("LEFT JOIN calls c ON c.order_line_ref = l.id")
+}
+
+// Count is the number of lines in the filtered set.
+func (s Service) Count(ctx context.Context, actor models.Actor, f Filter) (int64, error) {
+	q, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = q.Count(&n).Error
+	return n, err
+}
+
+// EachPage is how many rows Each reads per query.
+const EachPage = 1000
+
+// Each walks the whole filtered set in the filter's order (the cursor and
+// limit are ignored), reading keyset pages of EachPage rows with the list's
+// joins, so memory stays flat whatever the set's size. It stops at the first
+// error of fn and returns how many rows fn accepted. Rows carry no
+// LastMessage (a per-row subquery the export does not need).
+func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func(Row) error) (int64, error) {
+	base, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	byAmount := f.Sort == SortAmountDesc || f.Sort == SortAmountAsc
+	desc := f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
+	key, op, dir := "l.ordered_at", "<", "DESC"
+	if byAmount {
+		key = "l.amount"
+	}
+	if !desc {
+		op, dir = ">", "ASC"
+	}
+	var n int64
+	var last *Row
+	rows := make([]Row, 0, EachPage)
+	for {
+		q := base.Session(&gorm.Session{})
+		if last != nil {
+			var kv any = last.OrderedAt
+			if byAmount {
+				kv = last.Amount
+			}
+			// The first bound repeats the key alone so SQLite ranges over the
+			// index instead of scanning from the start on every page.
+			q = q.Where(key+" "+op+"= ? AND ("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, kv, last.LineID)
+		}
+		rows = rows[:0]
+		if err := withColumns(q, rowColumns).Order(key + " " + dir + ", l.id " + dir).Limit(EachPage).
+			Scan(&rows).Error; err != nil {
+			return n, err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(rows) < EachPage {
+			return n, nil
+		}
+		l := rows[len(rows)-1]
+		last = &l
+	}
+}

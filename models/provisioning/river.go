@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"maps"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -53,6 +54,18 @@ type RiverOptions struct {
 	Workers      int           // concurrent attempts; slow endpoints hold goroutines, not threads
 	PollInterval time.Duration // SQLite has no LISTEN: how often to look for due jobs
 	Logger       *slog.Logger
+	// Areas are other areas whose jobs share this runner (e.g. exports).
+	Areas []RiverArea
+}
+
+// RiverArea is another area's jobs on the same River client: its workers,
+// its own queues (so its jobs never wait behind calls), its periodic jobs,
+// and a hook that receives the client before it starts, for inserting jobs.
+type RiverArea interface {
+	RiverWorkers(*river.Workers) error
+	RiverQueues() map[string]river.QueueConfig
+	RiverPeriodicJobs() []*river.PeriodicJob
+	RiverClient(*river.Client[*sql.Tx])
 }
 
 // StartRiver builds the River client that runs calls, installs it as the
@@ -69,8 +82,18 @@ func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) 
 	if err := river.AddWorkerSafely(workers, &callWorker{s: s}); err != nil {
 		return nil, err
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}}
+	var periodic []*river.PeriodicJob
+	for _, a := range o.Areas {
+		if err := a.RiverWorkers(workers); err != nil {
+			return nil, err
+		}
+		maps.Copy(queues, a.RiverQueues())
+		periodic = append(periodic, a.RiverPeriodicJobs()...)
+	}
 	client, err := river.NewClient(riversqlite.New(pool), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
+		Queues:               queues,
+		PeriodicJobs:         periodic,
 		Workers:              workers,
 		FetchPollInterval:    o.PollInterval,
 		FetchCooldown:        o.PollInterval / 4,
@@ -82,6 +105,9 @@ func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) 
 		return nil, err
 	}
 	s.SetScheduler(riverScheduler{client: client})
+	for _, a := range o.Areas {
+		a.RiverClient(client)
+	}
 	if err := client.Start(ctx); err != nil {
 		return nil, err
 	}

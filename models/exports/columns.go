@@ -1,0 +1,121 @@
+package exports
+
+import (
+	"github.com/sellercenter/sellercenter/models/i18n"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/orders"
+)
+
+// orderColumns are the order export's columns; merchant is added first for
+// an export across merchants.
+var orderColumns = []column{
+	{"exports.col.order_id", cellText, 24},
+	{"exports.col.order_line_id", cellText, 26},
+	{"exports.col.order_type", cellText, 10},
+	{"exports.col.product_name", cellText, 24},
+	{"exports.col.product_id", cellText, 20},
+	{"exports.col.sku", cellText, 14},
+	{"exports.col.charging", cellText, 12},
+	{"exports.col.period", cellText, 10},
+	{"exports.col.customer", cellText, 12},
+	{"exports.col.customer_id", cellText, 18},
+	{"exports.col.ordered_at", cellTime, 20},
+	{"exports.col.expire_at", cellTime, 20},
+	{"exports.col.amount", cellMoney, 12},
+	{"exports.col.currency", cellText, 8},
+	{"exports.col.status", cellText, 12},
+	{"exports.col.supervision", cellText, 12},
+	{"exports.col.instance_id", cellText, 24},
+	{"exports.col.provisioning", cellText, 12},
+}
+
+// ilogColumns are the message-log export's columns.
+var ilogColumns = []column{
+	{"exports.col.at", cellTime, 20},
+	{"exports.col.activity", cellText, 18},
+	{"exports.col.order_id", cellText, 24},
+	{"exports.col.order_line_id", cellText, 26},
+	{"exports.col.instance_id", cellText, 24},
+	{"exports.col.protocol", cellText, 8},
+	{"exports.col.url", cellText, 40},
+	{"exports.col.http_status", cellInt, 10},
+	{"exports.col.result_code", cellText, 10},
+	{"exports.col.outcome", cellText, 10},
+	{"exports.col.error_class", cellText, 14},
+	{"exports.col.error_detail", cellText, 40},
+	{"exports.col.latency_ms", cellInt, 10},
+	{"exports.col.attempt", cellInt, 8},
+	{"exports.col.max_attempts", cellInt, 8},
+	{"exports.col.next_retry", cellTime, 20},
+	{"exports.col.call_state", cellText, 10},
+	{"exports.col.manual", cellText, 8},
+	{"exports.col.actor", cellText, 20},
+}
+
+var merchantColumn = column{"exports.col.merchant", cellText, 12}
+
+// labels localizes enum values once per value, not once per row.
+type labels struct {
+	l     *i18n.Localizer
+	cache map[string]string
+}
+
+func newLabels(l *i18n.Localizer) *labels { return &labels{l: l, cache: map[string]string{}} }
+
+// of returns the label of prefix+value, or "" for an empty value.
+func (b *labels) of(prefix, value string) string {
+	if value == "" {
+		return ""
+	}
+	id := prefix + value
+	s, ok := b.cache[id]
+	if !ok {
+		s = b.l.T(id)
+		b.cache[id] = s
+	}
+	return s
+}
+
+// orderValues fills vals (len(orderColumns), plus one in front when slugs
+// is set) with a row's cells.
+func orderValues(vals []any, r orders.Row, lb *labels, slugs map[int64]string) []any {
+	vals = vals[:0]
+	if slugs != nil {
+		vals = append(vals, slugs[r.MerchantID])
+	}
+	period := ""
+	if r.PeriodNumber > 0 && r.PeriodType != "" {
+		period = lb.l.T("period.n."+r.PeriodType, "N", r.PeriodNumber)
+	}
+	var expire any
+	if r.ExpireAt != nil {
+		expire = *r.ExpireAt
+	}
+	return append(vals, r.OrderCode, r.OrderLineID, lb.of("order.type.", r.OrderType), r.ProductName, r.ProductID,
+		r.SKUCode, lb.of("charging.", r.ChargingMode), period, r.Customer, r.CustomerID, r.OrderedAt, expire,
+		r.Amount, r.Currency, lb.of("order.status.", string(r.Status)), lb.of("supervision.", string(r.Supervision)),
+		r.InstanceID, lb.of("call.state.", string(r.CallState)))
+}
+
+// ilogValues fills vals with a message-log row's cells.
+func ilogValues(vals []any, r interfacelog.Row, lb *labels, slugs map[int64]string) []any {
+	vals = vals[:0]
+	if slugs != nil {
+		vals = append(vals, slugs[r.MerchantID])
+	}
+	var status, next any
+	if r.ResponseStatus != 0 {
+		status = int64(r.ResponseStatus)
+	}
+	if r.NextRetryAt != nil {
+		next = *r.NextRetryAt
+	}
+	manual := lb.of("exports.", "no")
+	if r.Manual {
+		manual = lb.of("exports.", "yes")
+	}
+	return append(vals, r.At, r.Activity, r.OrderID, r.OrderLineID, r.InstanceID, r.Protocol, r.URL, status,
+		r.ResultCode, lb.of("outcome.", r.Outcome), lb.of("errclass.", r.ErrorClass), r.ErrorDetail,
+		r.LatencyMS, int64(r.AttemptNo), int64(r.MaxAttempts), next, lb.of("call.state.", string(r.CallState)),
+		manual, r.ActorEmail)
+}

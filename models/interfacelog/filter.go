@@ -1,0 +1,60 @@
+package interfacelog
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// ParseFilter reads the log's filter from URL values, in the viewer's zone;
+// to is an inclusive date. Unknown values are refused, not ignored, so a
+// shared link or an export never silently shows something else. Merchant
+// slugs are the caller's business (they need the database). The returned
+// error holds every field message; check it with Err.
+func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationError) {
+	v := &models.ValidationError{}
+	f := Filter{Activity: q.Get("activity"), OrderID: q.Get("order"),
+		State: models.CallState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get("cursor")}
+	date := func(field string) time.Time {
+		s := q.Get(field)
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+			v.Add(field, models.M("err.date_format"))
+			return time.Time{}
+		}
+		return t
+	}
+	f.From, f.To = date("from"), date("to")
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		v.Add("to", models.M("err.range_inverted"))
+	}
+	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
+		v.Add("activity", models.M("err.filter_value"))
+	}
+	if f.State != "" && !oneOf(f.State, models.CallStates...) {
+		v.Add("state", models.M("err.filter_value"))
+	}
+	if f.ErrorClass != "" && !oneOf(f.ErrorClass, ErrorClasses...) {
+		v.Add("class", models.M("err.filter_value"))
+	}
+	if len(f.OrderID) > 65 {
+		v.Add("order", models.M("err.too_long", "Max", 64))
+	}
+	return f, v
+}
+
+func oneOf[T comparable](x T, xs ...T) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -64,9 +65,15 @@ var (
 func load() {
 	bundle = goi18n.NewBundle(language.SimplifiedChinese)
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, f := range []string{"zh-CN.json", "en.json"} {
-		if _, err := bundle.LoadMessageFileFS(localeFS, "locales/"+f); err != nil {
-			panic(fmt.Sprintf("i18n: %s: %v", f, err)) // a broken embedded catalog is a build defect
+	for _, l := range Langs {
+		files, err := catalogFiles(l)
+		if err != nil {
+			panic(fmt.Sprintf("i18n: %s: %v", l, err))
+		}
+		for _, f := range files {
+			if _, err := bundle.LoadMessageFileFS(localeFS, f); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", f, err)) // a broken embedded catalog is a build defect
+			}
 		}
 	}
 	locs = map[Lang]*Localizer{}
@@ -139,17 +146,38 @@ func (l *Localizer) Has(id string) bool {
 
 // IDs returns every message id of a language's catalog file.
 func IDs(l Lang) ([]string, error) {
-	b, err := localeFS.ReadFile("locales/" + string(l) + ".json")
+	files, err := catalogFiles(l)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(m))
-	for k := range m {
-		ids = append(ids, k)
+	var ids []string
+	seen := map[string]string{}
+	for _, f := range files {
+		b, err := localeFS.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for k := range m {
+			if prev, dup := seen[k]; dup {
+				return nil, fmt.Errorf("%q is in both %s and %s", k, prev, f)
+			}
+			seen[k] = f
+			ids = append(ids, k)
+		}
 	}
 	return ids, nil
+}
+
+// catalogFiles lists a language's catalog: locales/<lang>.json plus one
+// locales/<area>.<lang>.json per workflow area, so areas grow independently.
+func catalogFiles(l Lang) ([]string, error) {
+	area, err := fs.Glob(localeFS, "locales/*."+string(l)+".json")
+	if err != nil {
+		return nil, err
+	}
+	return append([]string{"locales/" + string(l) + ".json"}, area...), nil
 }

@@ -1,0 +1,64 @@
+package orders
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// EachPage is how many rows Each reads per query.
+const EachPage = 1000
+
+// Each walks the whole filtered set in the filter's order (the cursor and
+// limit are ignored), reading keyset pages of EachPage rows with the list's
+// joins, so memory stays flat whatever the set's size. It stops at the first
+// error of fn and returns how many rows fn accepted. Rows carry no
+// LastMessage (a per-row subquery the export does not need).
+func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func(Row) error) (int64, error) {
+	base, err := s.scope(ctx, actor, f)
+	if err != nil {
+		return 0, err
+	}
+	byAmount := f.Sort == SortAmountDesc || f.Sort == SortAmountAsc
+	desc := f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
+	key, op, dir := "l.ordered_at", "<", "DESC"
+	if byAmount {
+		key = "l.amount"
+	}
+	if !desc {
+		op, dir = ">", "ASC"
+	}
+	var n int64
+	var last *Row
+	rows := make([]Row, 0, EachPage)
+	for {
+		q := base.Session(&gorm.Session{})
+		if last != nil {
+			var kv any = last.OrderedAt
+			if byAmount {
+				kv = last.Amount
+			}
+			// The first bound repeats the key alone so SQLite ranges over the
+			// index instead of scanning from the start on every page.
+			q = q.Where(key+" "+op+"= ? AND ("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, kv, last.LineID)
+		}
+		rows = rows[:0]
+		if err := withColumns(q, rowColumns).Order(key + " " + dir + ", l.id " + dir).Limit(EachPage).
+			Scan(&rows).Error; err != nil {
+			return n, err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(rows) < EachPage {
+			return n, nil
+		}
+		l := rows[len(rows)-1]
+		last = &l
+	}
+}

@@ -288,7 +288,7 @@ func (s *Service) build(ctx context.Context, e *models.Export) (err error) {
 		return err
 	}
 	var n int64
-	if _, err := src.each(func(vals []any) error {
+	if err := pipe(ctx, src.each, func(vals []any) error {
 		if err := tw.row(vals); err != nil {
 			return err
 		}

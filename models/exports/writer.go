@@ -3,6 +3,7 @@ package exports
 import (
 	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -199,7 +200,15 @@ func (w *xlsxWriter) close() error {
 	}
 	// WriteTo would build the whole zip in a memory buffer first; a zip
 	// writer on our output streams it to the file instead.
-	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w.out) })
+	// BestSpeed: the default level spent a fifth of a million-row export
+	// compressing; the fastest one makes the file about a quarter larger.
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w.out)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	_, err := w.f.WriteTo(w.out)
 	return err
 }

@@ -183,4 +183,3 @@ func (s Service) Count(ctx context.Context, actor models.Actor, f Filter) (int64
 	err = q.Count(&n).Error
 	return n, err
 }
-

@@ -437,6 +437,13 @@ func seedLog(path string, total int) (*seededLog, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+		return nil, err
+	}
+	// The write pool has one connection: hand it back before using the pool.
+	if err := conn.Close(); err != nil {
+		return nil, err
+	}
 	if _, err := d.SQL.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return nil, err
 	}

@@ -41,7 +41,10 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUser
 	AuditUserDisabled, AuditUserEnabled, AuditPasswordReset, AuditPasswordChanged, AuditProfileChanged,
 	AuditMerchantCreated, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
 	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView, AuditProductAdded,
-	AuditExportDownloaded}
+	AuditExportDownloaded,
+	AuditDemandAssigned, AuditDemandAccepted, AuditDemandRejected, AuditDemandClosed, AuditDemandNoted,
+	AuditDemandLinked, AuditDemandWindowChanged,
+	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {
@@ -68,3 +71,22 @@ const (
 
 // AuditExportDownloaded records every download of an export file.
 const AuditExportDownloaded = "export.downloaded"
+
+// Audit actions of customer demands (客户需求).
+const (
+	AuditDemandAssigned      = "demand.assigned"
+	AuditDemandAccepted      = "demand.accepted"
+	AuditDemandRejected      = "demand.rejected"
+	AuditDemandClosed        = "demand.closed"
+	AuditDemandNoted         = "demand.noted"
+	AuditDemandLinked        = "demand.linked"
+	AuditDemandWindowChanged = "demand.window_changed"
+)
+
+// Audit actions of reception hours and the public-holiday calendar.
+const (
+	AuditReceptionChanged = "reception.changed"
+	AuditHolidayAdded     = "holiday.added"
+	AuditHolidayRemoved   = "holiday.removed"
+	AuditHolidaysImported = "holidays.imported"
+)

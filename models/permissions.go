@@ -31,6 +31,7 @@ const (
 	PermAdminAppeals   Permission = "admin.appeals"
 	PermAdminDemands   Permission = "admin.demands"
 	PermAdminProducts  Permission = "admin.products"
+	PermAdminCalendar  Permission = "admin.calendar" // the public-holiday calendar (节假日)
 
 	PermBuyerPortal Permission = "buyer.portal"
 )
@@ -65,7 +66,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleOpsManager: {
 		PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
 		PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals,
-		PermAdminDemands, PermAdminProducts,
+		PermAdminDemands, PermAdminProducts, PermAdminCalendar,
 	},
 	RoleBuyer: {PermBuyerPortal, PermProfile},
 }

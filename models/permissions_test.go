@@ -9,7 +9,7 @@ var allPerms = []Permission{
 	PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog, PermInterfaceRestart,
 	PermDebugger, PermEndpointSettings, PermReception, PermUsersManage, PermMerchantAudit, PermNotifications,
 	PermProfile, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-	PermBuyerPortal,
+	PermAdminCalendar, PermBuyerPortal,
 }
 
 func TestRolePermissionTable(t *testing.T) {
@@ -27,7 +27,8 @@ func TestRolePermissionTable(t *testing.T) {
 		RoleFinance:  {PermOverview, PermOrdersView, PermOrdersExport, PermInvoices, PermNotifications, PermProfile},
 		RoleReadOnly: {PermOverview, PermOrdersView, PermInterfaceLog, PermNotifications, PermProfile},
 		RoleOpsManager: {PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
-			PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts},
+			PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
+			PermAdminCalendar},
 		RoleBuyer: {PermBuyerPortal, PermProfile},
 	}
 	for _, r := range AllRoles {

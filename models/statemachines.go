@@ -138,3 +138,49 @@ func OrderStatus(lines []LineStatus) LineStatus {
 	}
 	return LineCompleted
 }
+
+// demandTransitions is the customer demand's one transition table: per state,
+// the actions allowed and the state each leads to. Notes and order links keep
+// an accepted demand accepted. Who may take an action (the system alone times
+// a demand out) and until when (nobody answers after the deadline) are checked
+// by models/demands.
+var demandTransitions = map[DemandState]map[DemandAction]DemandState{
+	DemandPending:  {DemandAccept: DemandAccepted, DemandReject: DemandRejected, DemandTimeout: DemandClosed},
+	DemandAccepted: {DemandClose: DemandClosed, DemandAddNote: DemandAccepted, DemandLinkOrder: DemandAccepted},
+	DemandRejected: {},
+	DemandClosed:   {},
+}
+
+// DemandTransition returns the state an action leads to from a state, or a
+// TransitionError when the table does not allow it.
+func DemandTransition(from DemandState, a DemandAction) (DemandState, error) {
+	if to, ok := demandTransitions[from][a]; ok {
+		return to, nil
+	}
+	return from, &TransitionError{"demand", string(from), string(a)}
+}
+
+// ticketTransitions is the ticket's one transition table: per state, the
+// actions allowed and the state each leads to. Closed tickets (done,
+// revoked) take no public reply and no buyer message; a done ticket may be
+// reopened by its buyer, which starts a new first-response clock. Internal
+// notes never change the state. Who may act is TicketActionBy.
+var ticketTransitions = map[TicketState]map[TicketAction]TicketState{
+	TicketPending: {TicketStart: TicketProcessing, TicketReply: TicketProcessing, TicketNote: TicketPending,
+		TicketBuyerMessage: TicketPending, TicketRevoke: TicketRevoked},
+	TicketProcessing: {TicketReply: TicketProcessing, TicketNote: TicketProcessing, TicketAskConfirm: TicketAwaiting,
+		TicketBuyerMessage: TicketProcessing, TicketConfirm: TicketDone, TicketRevoke: TicketRevoked},
+	TicketAwaiting: {TicketReply: TicketAwaiting, TicketNote: TicketAwaiting, TicketResume: TicketProcessing,
+		TicketBuyerMessage: TicketProcessing, TicketConfirm: TicketDone, TicketRevoke: TicketRevoked},
+	TicketDone:    {TicketNote: TicketDone, TicketReopen: TicketPending},
+	TicketRevoked: {TicketNote: TicketRevoked},
+}
+
+// TicketTransition returns the state an action leads to from a state, or a
+// TransitionError when the table does not allow it.
+func TicketTransition(from TicketState, a TicketAction) (TicketState, error) {
+	if to, ok := ticketTransitions[from][a]; ok {
+		return to, nil
+	}
+	return from, &TransitionError{"ticket", string(from), string(a)}
+}

@@ -95,3 +95,73 @@ func TestMaxAttemptsCoversTheWindow(t *testing.T) {
 		t.Fatalf("2 min for 1 h: %d attempts, want 31", n)
 	}
 }
+
+func TestDemandTransitions(t *testing.T) {
+	ok := map[DemandState]map[DemandAction]DemandState{
+		DemandPending:  {DemandAccept: DemandAccepted, DemandReject: DemandRejected, DemandTimeout: DemandClosed},
+		DemandAccepted: {DemandClose: DemandClosed, DemandAddNote: DemandAccepted, DemandLinkOrder: DemandAccepted},
+	}
+	for _, from := range DemandStates {
+		for _, a := range DemandActions {
+			to, err := DemandTransition(from, a)
+			want, allowed := ok[from][a]
+			switch {
+			case allowed && (err != nil || to != want):
+				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
+			case !allowed && err == nil:
+				t.Errorf("%s --%s--> %s was allowed", from, a, to)
+			case !allowed && to != from:
+				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
+			}
+		}
+	}
+}
+
+func TestTicketTransitions(t *testing.T) {
+	ok := map[TicketState]map[TicketAction]TicketState{
+		TicketPending: {TicketStart: TicketProcessing, TicketReply: TicketProcessing, TicketNote: TicketPending,
+			TicketBuyerMessage: TicketPending, TicketRevoke: TicketRevoked},
+		TicketProcessing: {TicketReply: TicketProcessing, TicketNote: TicketProcessing, TicketAskConfirm: TicketAwaiting,
+			TicketBuyerMessage: TicketProcessing, TicketConfirm: TicketDone, TicketRevoke: TicketRevoked},
+		TicketAwaiting: {TicketReply: TicketAwaiting, TicketNote: TicketAwaiting, TicketResume: TicketProcessing,
+			TicketBuyerMessage: TicketProcessing, TicketConfirm: TicketDone, TicketRevoke: TicketRevoked},
+		TicketDone:    {TicketNote: TicketDone, TicketReopen: TicketPending},
+		TicketRevoked: {TicketNote: TicketRevoked},
+	}
+	n := 0
+	for _, from := range TicketStates {
+		for _, a := range TicketActions {
+			to, err := TicketTransition(from, a)
+			want, allowed := ok[from][a]
+			switch {
+			case allowed && (err != nil || to != want):
+				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
+			case !allowed && err == nil:
+				t.Errorf("%s --%s--> %s was allowed", from, a, to)
+			case !allowed && to != from:
+				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
+			}
+			n++
+		}
+	}
+	if n != len(TicketStates)*len(TicketActions) || n < 45 {
+		t.Fatalf("checked %d pairs", n)
+	}
+	// No public reply or buyer message on a closed ticket, whatever the table grows into.
+	for _, s := range TicketStates {
+		for _, a := range []TicketAction{TicketReply, TicketBuyerMessage} {
+			if _, err := TicketTransition(s, a); s.Closed() && err == nil {
+				t.Errorf("%s on a closed ticket (%s) was allowed", a, s)
+			}
+		}
+	}
+}
+
+func TestTicketActionsBelongToOneSide(t *testing.T) {
+	buyer := map[TicketAction]bool{TicketBuyerMessage: true, TicketConfirm: true, TicketRevoke: true, TicketReopen: true}
+	for _, a := range TicketActions {
+		if TicketActionBy(a) != buyer[a] {
+			t.Errorf("%s: buyer=%v", a, TicketActionBy(a))
+		}
+	}
+}

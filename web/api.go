@@ -31,6 +31,8 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	a.POST("/orders", s.apiOrderCreate)
 	a.GET("/orders/:orderId", s.apiOrderGet)
 	a.POST("/instances/:instanceId/events", s.apiInstanceEvent)
+	a.POST("/tickets", s.apiTicketCreate)
+	a.GET("/tickets/:ticketId", s.apiTicketGet)
 }
 
 // apiLang is the language of API messages: integrations are machines, so

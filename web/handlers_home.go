@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/views"
 	"github.com/sellercenter/sellercenter/views/buyer"
 	"github.com/sellercenter/sellercenter/views/overview"
 )
@@ -26,6 +27,14 @@ func (s *Server) home(c echo.Context) error {
 	d := overview.Data{User: &cur.User, Merchant: cur.Merchant}
 	for _, it := range items {
 		d.Todos = append(d.Todos, overview.Todo{Key: it.Key, Count: it.Count, Href: it.Href})
+	}
+	clocks, err := s.Overview.Clocks(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	for _, k := range clocks {
+		d.Clocks = append(d.Clocks, overview.Clock{Area: k.Area, Ref: k.Ref, Title: k.Title, Href: k.Href,
+			Clock: views.ClockView{Status: k.Status, Left: k.Left, Ticking: k.Ticking, WarnLeft: k.WarnLeft}})
 	}
 	return s.render(c, http.StatusOK, overview.Overview(d))
 }

@@ -18,10 +18,12 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
 	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
@@ -29,6 +31,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web"
 )
@@ -47,6 +50,10 @@ type env struct {
 	dbg   *debugger.Service
 	exp   *exports.Service
 	expq  *fakeExportQueue
+	dem   *demands.Service
+	demq  *demands.TimerLog
+	cals  *calendars.Service
+	tk    *tickets.Service
 }
 
 func newEnv(t *testing.T) *env {
@@ -72,26 +79,39 @@ func newEnv(t *testing.T) *env {
 	}
 	expq := &fakeExportQueue{}
 	exp.SetQueue(expq)
+	cals := calendars.New(d.Gorm, clock)
+	tk, err := tickets.New(d.Gorm, clock, cals, v, tickets.Config{Dir: filepath.Join(t.TempDir(), "tickets")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cals.OnReceptionChange(tk.ReceptionHook(cals))
+	cals.OnHolidaysChange(tk.HolidaysHook(cals))
+	dem := demands.New(d.Gorm, clock, nil)
+	demq := &demands.TimerLog{}
+	dem.SetQueue(demq)
 	h := web.New(web.Deps{
-		Clock:    clock,
-		Health:   d.Ping,
-		Accounts: acc,
-		Audit:    audit.Reader{DB: d.Gorm},
-		Overview: overview.New(),
-		Catalog:  cat,
-		Core:     core,
-		Notify:   notify.Service{DB: d.Gorm, Clock: clock},
-		ILog:     interfacelog.Service{DB: d.Gorm},
-		Debugger: dbg,
-		Orders:   orders.Service{DB: d.Gorm},
-		Reveal:   orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},
-		Exports:  exp,
-		Logger:   quietLogger(),
+		Clock:     clock,
+		Health:    d.Ping,
+		Accounts:  acc,
+		Audit:     audit.Reader{DB: d.Gorm},
+		Overview:  overview.New().AddClocks(overview.ClockSource{Perm: models.PermTickets, List: tk.OverviewClocks}),
+		Catalog:   cat,
+		Core:      core,
+		Notify:    notify.Service{DB: d.Gorm, Clock: clock},
+		ILog:      interfacelog.Service{DB: d.Gorm},
+		Debugger:  dbg,
+		Orders:    orders.Service{DB: d.Gorm},
+		Reveal:    orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},
+		Exports:   exp,
+		Demands:   dem,
+		Calendars: cals,
+		Tickets:   tk,
+		Logger:    quietLogger(),
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock, cat: cat, core: core, sched: sched, dbg: dbg,
-		exp: exp, expq: expq}
+		exp: exp, expq: expq, dem: dem, demq: demq, cals: cals, tk: tk}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects.

@@ -13,14 +13,17 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/tickets"
 )
 
 // Config are the server's switches.
@@ -50,7 +53,11 @@ type Deps struct {
 	Orders   orders.Service
 	Reveal   orders.Revealer
 	Exports  *exports.Service
-	Registry *prometheus.Registry // nil: a fresh one
+	Tickets  *tickets.Service
+	Demands  *demands.Service
+	// Calendars: reception hours and the public-holiday calendar.
+	Calendars *calendars.Service
+	Registry  *prometheus.Registry // nil: a fresh one
 }
 
 // Server holds the dependencies for handlers.

@@ -15,11 +15,15 @@ import (
 	"syscall"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
@@ -27,6 +31,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/web"
 )
 
@@ -106,12 +111,51 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return report(stderr, err)
 	}
 
+	// One calendars service for every area: its holiday cache and its change
+	// hooks are shared, so an edit reaches every deadline that depends on it.
+	cals := calendars.New(a.db.Gorm, bizclock.System)
+	// The shipped holiday data goes in now, before any request or job can
+	// hold a transaction that the first lazy copy would wait on.
+	if err := cals.EnsureShipped(ctx); err != nil {
+		return report(stderr, err)
+	}
+	if seeded {
+		if err := demo.SeedReception(ctx, cals); err != nil {
+			return report(stderr, err)
+		}
+	}
+	dem := demands.New(a.db.Gorm, bizclock.System, cals)
+	cals.OnHolidaysChange(func(ctx context.Context, tx *gorm.DB) error {
+		hs, err := calendars.HolidaysTx(tx)
+		if err != nil {
+			return err
+		}
+		return dem.ExtendOpen(ctx, tx, hs)
+	})
+	// Ticket attachments live next to the database unless
+	// SELLERCENTER_TICKET_DIR names a (shared) directory: never under the
+	// web root, served only through the authorized download route.
+	tk, err := tickets.New(a.db.Gorm, bizclock.System, cals, a.vault,
+		tickets.Config{Dir: envOr("SELLERCENTER_TICKET_DIR", *dbPath+".tickets")})
+	if err != nil {
+		return report(stderr, err)
+	}
+	// Reception hours and holidays are what the deadlines are computed on:
+	// a change recomputes the open ones in the same transaction.
+	cals.OnReceptionChange(tk.ReceptionHook(cals))
+	cals.OnHolidaysChange(tk.HolidaysHook(cals))
+	if seeded {
+		if err := demo.SeedTickets(ctx, a.db.Gorm, a.vault, cals, tk.Dir()); err != nil {
+			return report(stderr, err)
+		}
+	}
+
 	riverPool, err := db.OpenPool(*dbPath, 2)
 	if err != nil {
 		return report(stderr, err)
 	}
 	defer riverPool.Close()
-	jobs, err := a.core.StartRiver(ctx, riverPool, provisioning.RiverOptions{Logger: logger, Areas: []provisioning.RiverArea{exp}})
+	jobs, err := a.core.StartRiver(ctx, riverPool, provisioning.RiverOptions{Logger: logger, Areas: []provisioning.RiverArea{exp, dem, tk}})
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -124,6 +168,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		// The replayed history ends with calls still open; the job runner
 		// continues them in real time.
 		if _, err := a.core.RescheduleOpen(ctx); err != nil {
+			return report(stderr, err)
+		}
+		if _, err := dem.RescheduleOpen(ctx); err != nil {
 			return report(stderr, err)
 		}
 	}
@@ -140,20 +187,23 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	srv := &http.Server{
 		Addr: *addr,
 		Handler: web.New(web.Deps{
-			Config:   web.Config{TrustProxy: trustProxy, SecureCookies: secureCookies},
-			Logger:   logger,
-			Health:   a.db.Ping,
-			Accounts: a.accounts,
-			Audit:    audit.Reader{DB: a.db.Gorm},
-			Overview: board(notes, ilog),
-			Catalog:  a.catalog,
-			Core:     a.core,
-			Notify:   notes,
-			ILog:     ilog,
-			Debugger: dbg,
-			Orders:   orders.Service{DB: a.db.Gorm},
-			Reveal:   orders.Revealer{DB: a.db.Gorm, Vault: a.vault, Clock: bizclock.System},
-			Exports:  exp,
+			Config:    web.Config{TrustProxy: trustProxy, SecureCookies: secureCookies},
+			Logger:    logger,
+			Health:    a.db.Ping,
+			Accounts:  a.accounts,
+			Audit:     audit.Reader{DB: a.db.Gorm},
+			Overview:  board(notes, ilog, dem, tk),
+			Catalog:   a.catalog,
+			Core:      a.core,
+			Notify:    notes,
+			ILog:      ilog,
+			Debugger:  dbg,
+			Orders:    orders.Service{DB: a.db.Gorm},
+			Reveal:    orders.Revealer{DB: a.db.Gorm, Vault: a.vault, Clock: bizclock.System},
+			Exports:   exp,
+			Demands:   dem,
+			Tickets:   tk,
+			Calendars: cals,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -202,6 +252,9 @@ func seedDemoOnce(ctx context.Context, a *app) (bool, error) {
 		return false, err
 	}
 	if err := demo.SeedHistory(ctx, a.db.Gorm, a.vault, a.catalog, a.db.Path); err != nil {
+		return false, err
+	}
+	if err := demo.SeedDemands(ctx, a.db.Gorm); err != nil {
 		return false, err
 	}
 	a.demo = true
@@ -274,13 +327,20 @@ func (b *optionalBool) Set(s string) error {
 func (b *optionalBool) IsBoolFlag() bool { return true }
 
 // board lists the to-do counters of the overview, in display order.
-func board(notes notify.Service, ilog interfacelog.Service) *overview.Service {
+func board(notes notify.Service, ilog interfacelog.Service, dem *demands.Service, tk *tickets.Service) *overview.Service {
 	return overview.New(
 		overview.Counter{Key: "failed_calls", Href: "/interface-messages?state=failed", Perm: models.PermInterfaceLog,
 			Count: ilog.CallCounter(models.CallFailed)},
 		overview.Counter{Key: "retrying_calls", Href: "/interface-messages?state=retrying", Perm: models.PermInterfaceLog,
 			Count: ilog.CallCounter(models.CallRetrying)},
+		overview.Counter{Key: "pending_demands", Href: "/demands?state=pending", Perm: models.PermDemands,
+			Count: dem.PendingCount},
+		overview.Counter{Key: "pending_demands_all", Href: "/admin/demands?state=pending", Perm: models.PermAdminDemands,
+			Count: dem.PendingCount},
+		overview.Counter{Key: "open_tickets", Href: "/tickets?clock=unanswered", Perm: models.PermTickets,
+			Count: tk.OpenCounter},
 		overview.Counter{Key: "unread_notifications", Href: "/notifications", Perm: models.PermNotifications,
 			Count: notes.Unread},
-	)
+	).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: tk.OverviewClocks},
+		overview.ClockSource{Perm: models.PermDemands, List: dem.OverviewClocks})
 }

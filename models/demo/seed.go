@@ -27,7 +27,12 @@ var Logins = []Login{
 	{"staff@acme.test", models.RoleOperations, "Acme staff / 运营"},
 	{"finance@acme.test", models.RoleFinance, "Acme finance / 财务"},
 	{"owner@globex.test", models.RoleOwner, "Globex owner / 商家管理员"},
+	{"buyer@demo.test", models.RoleBuyer, "buyer hw-cust-1001 / 客户（工单）"},
 }
+
+// BuyerCustomerID is the demo buyer's marketplace customer id (the buyer of
+// several of Acme's demo orders).
+const BuyerCustomerID = "hw-cust-1001"
 
 // Seed creates the demo merchants and users. It runs once, on a new database.
 func Seed(ctx context.Context, acc *accounts.Service) error {
@@ -57,6 +62,10 @@ func Seed(ctx context.Context, acc *accounts.Service) error {
 			Role: u.role, Password: Password}); err != nil {
 			return fmt.Errorf("demo user %s: %w", u.email, err)
 		}
+	}
+	if _, err := acc.AddUser(ctx, sys, "", accounts.NewUserInput{Email: "buyer@demo.test", Name: "云帆 采购",
+		Role: models.RoleBuyer, Password: Password, CustomerID: BuyerCustomerID}); err != nil {
+		return fmt.Errorf("demo buyer: %w", err)
 	}
 	return nil
 }

@@ -42,4 +42,66 @@
     }, 2000);
   }
   pollExports();
+  // Live clocks (工单 first-response deadlines): a counting clock carries
+  // its business seconds left; while the reception calendar is open
+  // (data-ticking="1") it counts down here, turning to warning and breached
+  // at its thresholds. The server's figure wins at every refresh.
+  function fill(pattern, secs) {
+    var m = Math.floor(secs / 60), s = secs % 60;
+    return pattern.replace("{m}", String(m)).replace("{s}", (s < 10 ? "0" : "") + s);
+  }
+  function tickClocks() {
+    var els = document.querySelectorAll('[data-testid="clock"][data-ticking="1"]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], left = parseInt(el.getAttribute("data-left"), 10) - 1;
+      var warn = parseInt(el.getAttribute("data-warn"), 10);
+      if (isNaN(left)) { continue; }
+      el.setAttribute("data-left", String(left));
+      var status = left <= 0 ? "breached" : (left <= warn ? "warning" : "running");
+      if (status !== el.getAttribute("data-status")) {
+        el.setAttribute("data-status", status);
+        el.classList.remove("info", "warn", "bad");
+        el.classList.add(status === "breached" ? "bad" : (status === "warning" ? "warn" : "info"));
+        var label = el.querySelector(".clock-label");
+        if (label) { label.textContent = el.getAttribute("data-label-" + status) || label.textContent; }
+      }
+      var t = el.querySelector(".clock-time");
+      if (t) {
+        t.textContent = left > 0 ? fill(el.getAttribute("data-fmt-left"), left) : fill(el.getAttribute("data-fmt-over"), -left);
+      }
+    }
+  }
+  if (document.querySelector('[data-testid="clock"]')) {
+    setInterval(tickClocks, 1000);
+  }
+  // Regions marked data-live-region refresh from the server every 30 s
+  // (the ticket list, a ticket's facts, the to-do board's clocks).
+  function refreshRegions() {
+    if (!document.querySelector("[data-live-region]") || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) {
+          if (!r.ok) { throw new Error("HTTP " + r.status); }
+          return r.text();
+        })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var olds = document.querySelectorAll("[data-live-region]");
+          for (var i = 0; i < olds.length; i++) {
+            var name = olds[i].getAttribute("data-live-region");
+            var fresh = doc.querySelector('[data-live-region="' + name + '"]');
+            if (fresh) {
+              olds[i].replaceWith(document.importNode(fresh, true));
+            } else {
+              olds[i].remove(); // e.g. the board's last clock was answered
+            }
+          }
+          refreshRegions();
+        })
+        .catch(function () { /* offline or signed out: stop; a reload starts again */ });
+    }, 30000);
+  }
+  refreshRegions();
 })();

@@ -1,0 +1,221 @@
+package demands
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// Filter narrows a demand list.
+type Filter struct {
+	State      models.DemandState // "" = all
+	MerchantID int64              // operations only; 0 = all merchants
+	BeforeID   int64              // keyset paging: ids below this
+	Limit      int
+}
+
+// ParseFilter reads a list's query; bad values are field errors. The
+// merchant slug is resolved by ListAll (operations only).
+func ParseFilter(q url.Values) (Filter, string, *models.ValidationError) {
+	var f Filter
+	v := &models.ValidationError{}
+	if st := q.Get("state"); st != "" {
+		ok := false
+		for _, s := range models.DemandStates {
+			ok = ok || string(s) == st
+		}
+		if !ok {
+			v.Add("state", models.M("err.filter_value"))
+		} else {
+			f.State = models.DemandState(st)
+		}
+	}
+	if b := q.Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("before", models.M("err.cursor"))
+		}
+		f.BeforeID = id
+	}
+	if v.Err() != nil {
+		return f, q.Get("merchant"), v
+	}
+	return f, q.Get("merchant"), nil
+}
+
+// Row is a list row.
+type Row struct {
+	models.Demand
+	MerchantSlug string `gorm:"column:merchant_slug"`
+	MerchantName string `gorm:"column:merchant_name"`
+	ProductID    string `gorm:"column:product_code"`
+	ProductName  string `gorm:"column:product_name"`
+	OrderCode    string `gorm:"column:order_code"`
+}
+
+// Page is one page of a list, newest first.
+type Page struct {
+	Rows   []Row
+	NextID int64 // 0: no more
+	Now    time.Time
+}
+
+// List returns the merchant's demands (merchant users).
+func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	mid, err := merchantOnly(actor)
+	if err != nil {
+		return Page{}, err
+	}
+	f.MerchantID = mid
+	return s.list(ctx, f, 0)
+}
+
+// ListAll returns every merchant's demands, or one merchant's (operations).
+// An unknown merchant slug is a field error.
+func (s *Service) ListAll(ctx context.Context, actor models.Actor, f Filter, merchantSlug string) (Page, error) {
+	if !actor.Can(models.PermAdminDemands) {
+		return Page{}, models.ErrForbidden
+	}
+	if merchantSlug != "" {
+		var m models.Merchant
+		if err := s.db.WithContext(ctx).Where("slug = ?", merchantSlug).Take(&m).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				v := &models.ValidationError{}
+				v.Add("merchant", models.M("err.merchant_unknown"))
+				return Page{}, v
+			}
+			return Page{}, err
+		}
+		f.MerchantID = m.ID
+	}
+	return s.list(ctx, f, 0)
+}
+
+// list reads a page, or with id the one row.
+func (s *Service) list(ctx context.Context, f Filter, id int64) (Page, error) {
+	q := s.db.WithContext(ctx).Table("demands AS d")
+	if id != 0 {
+		q = q.Where("d.id = ?", id)
+	}
+	if f.MerchantID != 0 {
+		q = q.Where("d.merchant_id = ?", f.MerchantID)
+	}
+	if f.State != "" {
+		q = q.Where("d.state = ?", f.State)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("d.id < ?", f.BeforeID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var rows []Row
+	if err := q.Select(`d.*, m.slug AS merchant_slug, m.name AS merchant_name, COALESCE(p.product_id, '') AS product_code,
+			COALESCE(p.name, '') AS product_name, COALESCE(o.order_id, '') AS order_code`).
+		Joins("JOIN merchants m ON m.id = d.merchant_id").
+		Joins("LEFT JOIN products p ON p.id = d.product_ref").
+		Joins("LEFT JOIN orders o ON o.id = d.order_ref").
+		Order("d.id DESC").Limit(limit + 1).Scan(&rows).Error; err != nil {
+		return Page{}, err
+	}
+	p := Page{Rows: rows, Now: s.now()}
+	if len(rows) > limit {
+		p.Rows = rows[:limit]
+		p.NextID = rows[limit-1].ID
+	}
+	return p, nil
+}
+
+// Detail is one demand with its history and notes.
+type Detail struct {
+	Row
+	Events []models.DemandEvent
+	Notes  []models.DemandNote
+	Now    time.Time
+}
+
+// Get loads one of the merchant's demands; another merchant's is not found.
+func (s *Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	mid, err := merchantOnly(actor)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.list(ctx, Filter{MerchantID: mid}, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Rows) == 0 {
+		return nil, models.ErrNotFound
+	}
+	d := &Detail{Row: p.Rows[0], Now: p.Now}
+	if err := s.db.WithContext(ctx).Where("demand_id = ?", id).Order("id").Find(&d.Events).Error; err != nil {
+		return nil, err
+	}
+	if err := s.db.WithContext(ctx).Where("demand_id = ?", id).Order("id").Find(&d.Notes).Error; err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Rate is one merchant's acceptance record.
+type Rate struct {
+	MerchantID   int64  `gorm:"column:merchant_id"`
+	MerchantSlug string `gorm:"column:slug"`
+	MerchantName string `gorm:"column:name"`
+	Pending      int64  `gorm:"column:pending"`
+	Accepted     int64  `gorm:"column:accepted"` // accepted, including later closed by the merchant
+	Rejected     int64  `gorm:"column:rejected"`
+	TimedOut     int64  `gorm:"column:timed_out"`
+}
+
+// Decided is how many demands got an outcome (accepted, rejected, timed out).
+func (r Rate) Decided() int64 { return r.Accepted + r.Rejected + r.TimedOut }
+
+// Permille is the acceptance rate in ‰ of the decided demands; ok is false
+// when none was decided yet.
+func (r Rate) Permille() (int64, bool) {
+	if r.Decided() == 0 {
+		return 0, false
+	}
+	return (r.Accepted*1000 + r.Decided()/2) / r.Decided(), true
+}
+
+// Rates is the acceptance record of every merchant (operations).
+func (s *Service) Rates(ctx context.Context, actor models.Actor) ([]Rate, error) {
+	if !actor.Can(models.PermAdminDemands) {
+		return nil, models.ErrForbidden
+	}
+	var rs []Rate
+	err := s.db.WithContext(ctx).Raw(`SELECT m.id AS merchant_id, m.slug, m.name,
+			COALESCE(SUM(d.state = 'pending'), 0) AS pending,
+			COALESCE(SUM(d.state = 'accepted' OR d.close_reason = 'merchant'), 0) AS accepted,
+			COALESCE(SUM(d.state = 'rejected'), 0) AS rejected,
+			COALESCE(SUM(d.close_reason = 'timeout'), 0) AS timed_out
+		FROM merchants m LEFT JOIN demands d ON d.merchant_id = m.id
+		GROUP BY m.id ORDER BY m.slug`).Scan(&rs).Error
+	return rs, err
+}
+
+// PendingCount counts the demands waiting for an answer whose window is
+// still open: the merchant's own, or for operations all of them (the
+// overview's to-do counter).
+func (s *Service) PendingCount(ctx context.Context, actor models.Actor) (int64, error) {
+	q := s.db.WithContext(ctx).Model(&models.Demand{}).Where("state = ? AND due_at > ?", models.DemandPending, s.now())
+	switch {
+	case actor.IsPlatform() && actor.Can(models.PermAdminDemands):
+	case actor.MerchantID != 0 && actor.Can(models.PermDemands):
+		q = q.Where("merchant_id = ?", actor.MerchantID)
+	default:
+		return 0, nil
+	}
+	var n int64
+	err := q.Count(&n).Error
+	return n, err
+}

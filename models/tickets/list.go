@@ -1,0 +1,324 @@
+package tickets
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// ClockUnanswered is the list's clock filter for every open ticket still
+// waiting for its first public reply, whatever its clock shows.
+const ClockUnanswered ClockStatus = "unanswered"
+
+// StateOpen is the list's filter value for every state that still waits on
+// somebody (pending, processing, awaiting_customer).
+const StateOpen = "open"
+
+// Filter is the ticket list's filter; it round-trips through a URL query.
+type Filter struct {
+	State    string      // a models.TicketState, StateOpen or "" (all)
+	Clock    ClockStatus // "" (all)
+	BeforeID int64
+	Limit    int
+}
+
+// Query is the filter's URL form (without the cursor).
+func (f Filter) Query() url.Values {
+	q := url.Values{}
+	if f.State != "" {
+		q.Set("state", f.State)
+	}
+	if f.Clock != "" {
+		q.Set("clock", string(f.Clock))
+	}
+	return q
+}
+
+// ParseFilter reads a filter from URL values; unknown values are refused.
+func ParseFilter(q url.Values) (Filter, *models.ValidationError) {
+	v := &models.ValidationError{}
+	f := Filter{State: q.Get("state"), Clock: ClockStatus(q.Get("clock"))}
+	if f.State != "" && f.State != StateOpen {
+		ok := false
+		for _, s := range models.TicketStates {
+			ok = ok || string(s) == f.State
+		}
+		if !ok {
+			v.Add("state", models.M("err.filter_value"))
+		}
+	}
+	if f.Clock != "" {
+		ok := f.Clock == ClockUnanswered
+		for _, c := range ClockStatuses {
+			ok = ok || c == f.Clock
+		}
+		if !ok {
+			v.Add("clock", models.M("err.filter_value"))
+		}
+	}
+	if b := q.Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("before", models.M("err.filter_value"))
+		}
+		f.BeforeID = id
+	}
+	if v.Err() != nil {
+		return f, v
+	}
+	return f, nil
+}
+
+var openStates = []models.TicketState{models.TicketPending, models.TicketProcessing, models.TicketAwaiting}
+var closedStates = []models.TicketState{models.TicketDone, models.TicketRevoked}
+
+// clockWhere narrows a query on tickets aliased t to a clock status at now,
+// the same rule ClockOf shows.
+func clockWhere(q *gorm.DB, c ClockStatus, now time.Time) *gorm.DB {
+	live := "t.first_response_at IS NULL AND t.state IN ?"
+	breached := "(t.breached_at IS NOT NULL OR t.due_at <= ?)"
+	warned := "(t.warned_at IS NOT NULL OR t.warn_at <= ?)"
+	switch c {
+	case ClockUnanswered:
+		return q.Where(live, openStates)
+	case ClockBreached:
+		return q.Where(live+" AND t.due_at IS NOT NULL AND "+breached, openStates, now)
+	case ClockWarning:
+		return q.Where(live+" AND t.due_at IS NOT NULL AND NOT "+breached+" AND "+warned, openStates, now, now)
+	case ClockRunning:
+		return q.Where(live+" AND t.due_at IS NOT NULL AND NOT "+breached+" AND NOT "+warned, openStates, now, now)
+	case ClockPaused:
+		return q.Where(live+" AND t.due_at IS NULL AND t.state = ?", openStates, models.TicketAwaiting)
+	case ClockNone:
+		return q.Where(live+" AND t.due_at IS NULL AND t.state <> ?", openStates, models.TicketAwaiting)
+	case ClockMet:
+		return q.Where("t.first_response_at IS NOT NULL AND t.breached_at IS NULL")
+	case ClockLate:
+		return q.Where("t.first_response_at IS NOT NULL AND t.breached_at IS NOT NULL")
+	case ClockStopped:
+		return q.Where("t.first_response_at IS NULL AND t.state IN ?", closedStates)
+	}
+	return q
+}
+
+// Row is a ticket as the lists show it.
+type Row struct {
+	models.Ticket
+	ProductID    string `gorm:"column:product_code"`
+	ProductName  string `gorm:"column:product_name"`
+	Customer     string `gorm:"column:customer_masked"`
+	AssigneeName string `gorm:"column:assignee_name"`
+	Clock        Clock  `gorm:"-"`
+}
+
+// Page is one page of a list, newest first.
+type Page struct {
+	Rows   []Row
+	NextID int64 // 0: no more; else list again with BeforeID = NextID
+	Now    time.Time
+}
+
+const rowColumns = `t.*, p.product_id AS product_code, p.name AS product_name, b.name_masked AS customer_masked,
+	COALESCE(NULLIF(u.name, ''), u.email, '') AS assignee_name`
+
+func rowQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("tickets AS t").Select(rowColumns).
+		Joins("JOIN products p ON p.id = t.product_ref").
+		Joins("JOIN buyers b ON b.id = t.buyer_ref").
+		Joins("LEFT JOIN users u ON u.id = t.assignee_id")
+}
+
+func page(q *gorm.DB, f Filter, now time.Time) (*gorm.DB, int) {
+	if f.State == StateOpen {
+		q = q.Where("t.state IN ?", openStates)
+	} else if f.State != "" {
+		q = q.Where("t.state = ?", f.State)
+	}
+	q = clockWhere(q, f.Clock, now)
+	if f.BeforeID > 0 {
+		q = q.Where("t.id < ?", f.BeforeID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	return q.Order("t.id DESC").Limit(limit + 1), limit
+}
+
+// List returns the actor's merchant's tickets, newest first, each with its
+// live clock.
+func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	if err := merchantScope(actor); err != nil {
+		return Page{}, err
+	}
+	now := s.now()
+	cal, err := s.calendar(ctx, actor.MerchantID)
+	if err != nil {
+		return Page{}, err
+	}
+	q, limit := page(rowQuery(s.db.WithContext(ctx)).Where("t.merchant_id = ?", actor.MerchantID), f, now)
+	var rows []Row
+	if err := q.Scan(&rows).Error; err != nil {
+		return Page{}, err
+	}
+	p := Page{Rows: rows, Now: now}
+	if len(rows) > limit {
+		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
+	}
+	for i := range p.Rows {
+		p.Rows[i].Clock = ClockOf(&p.Rows[i].Ticket, cal, now)
+	}
+	return p, nil
+}
+
+// BuyerList returns the buyer's own tickets, newest first.
+func (s *Service) BuyerList(ctx context.Context, actor models.Actor, beforeID int64) (Page, error) {
+	db := s.db.WithContext(ctx)
+	cust, err := s.buyerCustomer(db, actor)
+	if err != nil {
+		return Page{}, err
+	}
+	now := s.now()
+	if cust == "" {
+		return Page{Now: now}, nil
+	}
+	q, limit := page(rowQuery(db).Where("t.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust),
+		Filter{BeforeID: beforeID}, now)
+	var rows []Row
+	if err := q.Scan(&rows).Error; err != nil {
+		return Page{}, err
+	}
+	p := Page{Rows: rows, Now: now}
+	if len(rows) > limit {
+		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
+	}
+	for i := range p.Rows {
+		p.Rows[i].AssigneeName = "" // staff names are the merchant's business
+	}
+	return p, nil
+}
+
+// Message is a conversation entry with its files.
+type Message struct {
+	models.TicketMessage
+	Files []models.TicketAttachment
+}
+
+// Detail is one ticket's page.
+type Detail struct {
+	Row
+	Messages []Message
+	Events   []models.TicketEvent // merchant view only
+	Actions  []models.TicketAction
+	Staff    []models.User // who it may be assigned to (merchant view)
+	Names    map[int64]string
+	Now      time.Time
+}
+
+// Detail is a ticket of the actor's merchant with its whole conversation,
+// history and the actions its state allows.
+func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	db := s.db.WithContext(ctx)
+	if err := merchantScope(actor); err != nil {
+		return nil, err
+	}
+	d, err := s.detail(ctx, rowQuery(db).Where("t.id = ? AND t.merchant_id = ?", id, actor.MerchantID), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Where("ticket_ref = ?", d.ID).Order("id").Find(&d.Events).Error; err != nil {
+		return nil, err
+	}
+	var users []models.User
+	if err := db.Where("merchant_id = ?", actor.MerchantID).Order("id").Find(&users).Error; err != nil {
+		return nil, err
+	}
+	d.Names = map[int64]string{}
+	for _, u := range users {
+		d.Names[u.ID] = u.DisplayName()
+		if !u.Disabled && u.Role.Can(models.PermTickets) {
+			d.Staff = append(d.Staff, u)
+		}
+	}
+	for _, a := range []models.TicketAction{models.TicketStart, models.TicketAskConfirm, models.TicketResume} {
+		if _, err := models.TicketTransition(d.State, a); err == nil {
+			d.Actions = append(d.Actions, a)
+		}
+	}
+	return d, nil
+}
+
+// BuyerDetail is the buyer's own ticket with its public conversation only.
+func (s *Service) BuyerDetail(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	db := s.db.WithContext(ctx)
+	cust, err := s.buyerCustomer(db, actor)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.detail(ctx, rowQuery(db).Where("t.id = ? AND t.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", id, cust), true)
+	if err != nil {
+		return nil, err
+	}
+	d.AssigneeName = ""
+	for _, a := range []models.TicketAction{models.TicketBuyerMessage, models.TicketConfirm, models.TicketRevoke, models.TicketReopen} {
+		if _, err := models.TicketTransition(d.State, a); err == nil {
+			d.Actions = append(d.Actions, a)
+		}
+	}
+	return d, nil
+}
+
+func (s *Service) detail(ctx context.Context, q *gorm.DB, public bool) (*Detail, error) {
+	var rows []Row
+	if err := q.Limit(1).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, models.ErrNotFound
+	}
+	now := s.now()
+	d := &Detail{Row: rows[0], Now: now}
+	cal, err := s.calendar(ctx, d.MerchantID)
+	if err != nil {
+		return nil, err
+	}
+	d.Clock = ClockOf(&d.Ticket, cal, now)
+	db := s.db.WithContext(ctx)
+	mq := db.Where("ticket_ref = ?", d.ID)
+	if public {
+		mq = mq.Where("kind <> ?", models.TicketMsgNote)
+	}
+	var msgs []models.TicketMessage
+	if err := mq.Order("id").Find(&msgs).Error; err != nil {
+		return nil, err
+	}
+	var files []models.TicketAttachment
+	if err := db.Where("ticket_ref = ?", d.ID).Order("id").Find(&files).Error; err != nil {
+		return nil, err
+	}
+	byMsg := map[int64][]models.TicketAttachment{}
+	for _, f := range files {
+		byMsg[f.MessageRef] = append(byMsg[f.MessageRef], f)
+	}
+	for _, m := range msgs {
+		d.Messages = append(d.Messages, Message{TicketMessage: m, Files: byMsg[m.ID]})
+	}
+	return d, nil
+}
+
+// ParseAction reads an action name from a form.
+func ParseAction(s string) (models.TicketAction, bool) {
+	s = strings.TrimSpace(s)
+	for _, a := range models.TicketActions {
+		if string(a) == s {
+			return a, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,58 @@
+package tickets
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/overview"
+)
+
+// BoardClocks is how many ticket clocks the to-do board shows.
+const BoardClocks = 8
+
+// OverviewClocks lists the merchant's running first-response clocks for the
+// to-do board (待办事项), earliest deadline first: breached and warning ones
+// lead, so what is near breach is always on it.
+func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]overview.Clock, error) {
+	if merchantScope(actor) != nil {
+		return nil, nil
+	}
+	cal, err := s.calendar(ctx, actor.MerchantID)
+	if err != nil {
+		return nil, err
+	}
+	var ts []models.Ticket
+	err = s.db.WithContext(ctx).Table("tickets AS t").Select("t.*").
+		Where("t.merchant_id = ? AND t.due_at IS NOT NULL AND t.first_response_at IS NULL AND t.state IN ?",
+			actor.MerchantID, openStates).
+		Order("t.due_at, t.id").Limit(BoardClocks).Find(&ts).Error
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := make([]overview.Clock, 0, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		c := ClockOf(t, cal, now)
+		if c.DueAt == nil {
+			continue
+		}
+		out = append(out, overview.Clock{Area: "tickets", Ref: t.TicketID, Title: t.Title,
+			Href: fmt.Sprintf("/tickets/%d", t.ID), Status: string(c.Status), DueAt: *c.DueAt, Left: c.Left, Ticking: c.Ticking,
+			WarnLeft: s.WarnLeft()})
+	}
+	return out, nil
+}
+
+// OpenCounter counts the merchant's tickets still waiting for a first
+// reply (an overview.Counter).
+func (s *Service) OpenCounter(ctx context.Context, actor models.Actor) (int64, error) {
+	if merchantScope(actor) != nil {
+		return 0, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&models.Ticket{}).
+		Where("merchant_id = ? AND first_response_at IS NULL AND state IN ?", actor.MerchantID, openStates).Count(&n).Error
+	return n, err
+}

@@ -1,0 +1,100 @@
+// Package demands renders customer demands (客户需求): the merchant's list and
+// detail, and the operations page.
+package demands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/views"
+)
+
+// TimeLeft says how long the window has left at now, coarse enough to read
+// at a glance ("4 天 23 小时"); an ended window says so.
+func TimeLeft(ctx context.Context, due, now time.Time) string {
+	left := due.Sub(now)
+	switch {
+	case left <= 0:
+		return views.T(ctx, "demands.left.over")
+	case left >= 24*time.Hour:
+		return views.T(ctx, "demands.left.days", "D", int(left/(24*time.Hour)), "H", int(left%(24*time.Hour)/time.Hour))
+	case left >= time.Hour:
+		return views.T(ctx, "demands.left.hours", "H", int(left/time.Hour), "M", int(left%time.Hour/time.Minute))
+	}
+	return views.T(ctx, "demands.left.minutes", "M", int((left+time.Minute-1)/time.Minute))
+}
+
+// leftClass colours the time left: the last day is urgent.
+func leftClass(due, now time.Time) string {
+	switch left := due.Sub(now); {
+	case left <= 0:
+		return "bad"
+	case left <= 24*time.Hour:
+		return "bad"
+	case left <= 72*time.Hour:
+		return "warn"
+	}
+	return "info"
+}
+
+func stateClass(d *models.Demand) string {
+	switch d.State {
+	case models.DemandPending:
+		return "warn"
+	case models.DemandAccepted:
+		return "ok"
+	case models.DemandRejected:
+		return "bad"
+	}
+	return ""
+}
+
+func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
+
+func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/demands/%d", id)) }
+
+func actionURL(id int64, what string) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/demands/%d/%s", id, what))
+}
+
+func orderURL(ref *int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/orders/%d", *ref)) }
+
+// Rate renders an acceptance rate in ‰ as a percentage with one decimal.
+func Rate(permille int64) string { return fmt.Sprintf("%d.%d%%", permille/10, permille%10) }
+
+// windowLabel is the catalog id of a window mode.
+func windowLabel(mode string) string { return "demands.window." + mode }
+
+// eventNote is the short detail an event line shows: the reason of a
+// rejection, the linked order, the days left of a reminder.
+func eventNote(ctx context.Context, ev models.DemandEvent) string {
+	var m map[string]any
+	if json.Unmarshal([]byte(ev.Detail), &m) != nil {
+		return ""
+	}
+	switch ev.Kind {
+	case models.DemandEvRejected:
+		s, _ := m["reason"].(string)
+		return s
+	case models.DemandEvLinked:
+		s, _ := m["order"].(string)
+		return s
+	case models.DemandEvReminded:
+		if n, ok := m["days_left"].(float64); ok {
+			return views.T(ctx, "demands.event.days_left", "Days", int(n))
+		}
+	case models.DemandEvAssigned:
+		if mode, ok := m["window_mode"].(string); ok {
+			return views.T(ctx, windowLabel(mode))
+		}
+		if m["recomputed"] == true {
+			return views.T(ctx, "demands.event.recomputed")
+		}
+	}
+	return ""
+}

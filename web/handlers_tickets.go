@@ -1,0 +1,188 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/tickets"
+	vt "github.com/sellercenter/sellercenter/views/tickets"
+)
+
+// ticketUploadLimit bounds a reply request: the most files one message may
+// carry at the largest size each, plus the form around them. Each file is
+// held to its own limit by the service; this only stops absurd bodies early.
+const ticketUploadLimit = "52M"
+
+// ticketsList is 工单: the merchant's tickets with their live clocks.
+func (s *Server) ticketsList(c echo.Context) error {
+	q := c.QueryParams()
+	f, verr := tickets.ParseFilter(q)
+	d := vt.ListData{Query: q, WarnLeft: s.Tickets.WarnLeft()}
+	if verr != nil {
+		d.Err = verr
+		return s.render(c, http.StatusUnprocessableEntity, vt.List(d))
+	}
+	p, err := s.Tickets.List(c.Request().Context(), actor(c), f)
+	if err != nil {
+		return err
+	}
+	d.Page = p
+	return s.render(c, http.StatusOK, vt.List(d))
+}
+
+func (s *Server) ticketsReport(c echo.Context) error {
+	r, err := s.Tickets.Report(c.Request().Context(), actor(c), userLoc(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, vt.Report(vt.ReportData{R: r, Target: s.Tickets.FirstResponse()}))
+}
+
+func (s *Server) ticketDetail(c echo.Context) error {
+	return s.renderTicket(c, http.StatusOK, vt.DetailData{})
+}
+
+func (s *Server) renderTicket(c echo.Context, status int, d vt.DetailData) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	det, err := s.Tickets.Detail(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	d.D, d.WarnLeft, d.MaxMB = det, s.Tickets.WarnLeft(), s.Tickets.MaxAttachment()>>20
+	return s.render(c, status, vt.Detail(d))
+}
+
+// ticketRefusal renders the ticket again with why a post was refused: bad
+// input 422, an action its state does not allow (a reply to a closed
+// ticket) 409. Other errors pass through.
+func (s *Server) ticketRefusal(c echo.Context, err error, d vt.DetailData) error {
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		d.Refused = &ce.Msg
+		return s.renderTicket(c, http.StatusConflict, d)
+	}
+	if v, ok := asValidation(err); ok {
+		if v.Form != nil {
+			d.Refused = v.Form
+		}
+		d.Err = v
+		return s.renderTicket(c, http.StatusUnprocessableEntity, d)
+	}
+	return err
+}
+
+// ticketReply is the reply form: a public reply or an internal note with
+// files, as multipart/form-data.
+func (s *Server) ticketReply(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.MultipartForm()
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	in := tickets.ReplyInput{Kind: c.FormValue("kind"), Body: c.FormValue("body")}
+	var open []multipart.File
+	defer func() {
+		for _, f := range open {
+			_ = f.Close()
+		}
+	}()
+	for _, fh := range form.File["files"] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // the browser's empty file input
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		open = append(open, f)
+		in.Files = append(in.Files, tickets.Upload{Name: fh.Filename, R: f})
+	}
+	err = s.Tickets.Reply(c.Request().Context(), actor(c), id, in)
+	if err != nil {
+		return s.ticketRefusal(c, err, vt.DetailData{Body: in.Body, Kind: in.Kind})
+	}
+	msg := "tickets.replied"
+	if in.Kind == models.TicketMsgNote {
+		msg = "tickets.noted"
+	}
+	s.flash(c, "success", models.M(msg))
+	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) ticketAction(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	a, ok := tickets.ParseAction(c.FormValue("action"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if err := s.Tickets.Act(c.Request().Context(), actor(c), id, a); err != nil {
+		return s.ticketRefusal(c, err, vt.DetailData{})
+	}
+	s.flash(c, "success", models.M("tickets.acted"))
+	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) ticketAssign(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	uid, err := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
+	if err != nil || uid < 0 {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	if err := s.Tickets.Assign(c.Request().Context(), actor(c), id, uid); err != nil {
+		return s.ticketRefusal(c, err, vt.DetailData{})
+	}
+	s.flash(c, "success", models.M("tickets.assigned"))
+	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+}
+
+// ticketFile streams an attachment as a download, never inline: the type
+// was sniffed on upload, and nosniff plus attachment keep a browser from
+// rendering it as a page of ours.
+func (s *Server) ticketFile(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	aid, err := strconv.ParseInt(c.Param("aid"), 10, 64)
+	if err != nil || aid <= 0 {
+		return models.ErrNotFound
+	}
+	a, f, err := s.Tickets.OpenAttachment(c.Request().Context(), actor(c), id, aid)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, a.ContentType)
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.FileName}))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), f)
+	return nil
+}

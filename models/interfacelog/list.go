@@ -109,12 +109,32 @@ func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm
 		}
 	}
 	if f.State != "" {
-		// A join, not IN (subquery): SQLite may then start from the few calls
-		// in the state (calls_state) instead of walking the log newest first.
-		q = q.Joins("JOIN calls cs ON cs.id = m.call_ref AND cs.state = ?", f.State)
+		// Which side to start from depends on how many calls are in the
+		// state, which SQLite's statistics cannot tell for one value: few
+		// calls → read their attempts (calls_state) and sort them; many →
+		// walk the log newest first and keep the attempts whose call matches,
+		// which reaches a page within a few hundred rows. CROSS JOIN fixes
+		// SQLite's join order to the second plan.
+		sub := s.DB.Table("calls").Select("1").Where("state = ?", f.State)
+		if mid != 0 {
+			sub = sub.Where("merchant_id = ?", mid)
+		}
+		var n int64
+		if err := s.DB.WithContext(ctx).Table("(?) AS few", sub.Limit(stateCallsFirst+1)).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		join := "CROSS JOIN"
+		if n <= stateCallsFirst {
+			join = "JOIN"
+		}
+		q = q.Joins(join+" calls cs ON cs.id = m.call_ref AND cs.state = ?", f.State)
 	}
 	return q, nil
 }
+
+// stateCallsFirst is how many calls in a state the state filter reads
+// attempt by attempt before it walks the log instead.
+const stateCallsFirst = 2000
 
 // List returns one page of attempts visible to the actor.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {

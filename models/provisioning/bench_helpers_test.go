@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,6 +139,16 @@ func envInt(name string, def int) int {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// processCPU is the user+system CPU the process has used so far. On a
+// machine other work shares, CPU per call is steadier than calls per second.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // sqlProfile, with SELLERCENTER_BENCH_SQLPROF=1, times every GORM statement
 // on g and prints the costliest shapes when tb ends (wall time, so lock

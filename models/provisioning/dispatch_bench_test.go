@@ -121,7 +121,7 @@ func benchDurable(b *testing.B, driver string) {
 	if benchDBConns > 0 {
 		e.db.SQL.SetMaxOpenConns(benchDBConns)
 	}
-	sqlProfile(b, e.db.Gorm)
+	sqlProfile(b, e.db.Gorm, e.svc)
 	url := benchSandbox(b, sandbox.Faults{})
 	_, product := e.addMerchant(b, "bench", catalog.EndpointInput{URL: url, Protocol: "v1", MaxConcurrency: benchWorkers})
 	run := benchRun.Add(1)

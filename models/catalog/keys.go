@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -138,19 +139,39 @@ func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID,
 // SigningKeys returns the merchant's active secret and the secrets that may
 // still verify answers (active first). For the provisioning core only.
 func (s *Service) SigningKeys(ctx context.Context, merchantID int64) (active string, verify []string, err error) {
-	now := s.now()
-	var ks []models.MerchantKey
-	if err := s.db.WithContext(ctx).Where("merchant_id = ? AND (status = ? OR (status = ? AND retire_at > ?))",
-		merchantID, models.KeyActive, models.KeyRetiring, now).Order("CASE status WHEN 'active' THEN 0 ELSE 1 END, id DESC").
-		Find(&ks).Error; err != nil {
+	var sealed sql.NullString
+	if err := s.db.WithContext(ctx).Raw("SELECT "+SigningKeysColumn("?"), merchantID, s.now()).Scan(&sealed).Error; err != nil {
 		return "", nil, err
 	}
-	for _, k := range ks {
-		b, err := s.vault.Open(k.SecretEnc, keyPurpose)
+	return s.OpenSigningKeys(sealed.String)
+}
+
+// SigningKeysColumn is a scalar subquery selecting, for the merchant whose id
+// is the SQL expression merchantID, the keys that sign or verify now: each as
+// its status and sealed secret, active first, then retiring ones newest
+// first. It takes one argument, the current time, after any in merchantID.
+// The provisioning core selects it in the same statement as the call it
+// builds, so a rotation or revocation applies from the next attempt without
+// a query of its own; OpenSigningKeys reads the value.
+func SigningKeysColumn(merchantID string) string {
+	return "(SELECT group_concat(k.status || ' ' || k.secret_enc, ' ' ORDER BY CASE k.status WHEN '" + models.KeyActive +
+		"' THEN 0 ELSE 1 END, k.id DESC) FROM merchant_keys k WHERE k.merchant_id = " + merchantID +
+		" AND (k.status = '" + models.KeyActive + "' OR (k.status = '" + models.KeyRetiring + "' AND k.retire_at > ?)))"
+}
+
+// OpenSigningKeys decrypts what SigningKeysColumn selected (sealed secrets
+// have no spaces): the active secret, and every secret in verifying order.
+func (s *Service) OpenSigningKeys(col string) (active string, verify []string, err error) {
+	f := strings.Fields(col)
+	if len(f)%2 != 0 {
+		return "", nil, fmt.Errorf("signing keys: malformed list")
+	}
+	for i := 0; i < len(f); i += 2 {
+		b, err := s.vault.Open(f[i+1], keyPurpose)
 		if err != nil {
-			return "", nil, fmt.Errorf("key %s: %w", k.Label, err)
+			return "", nil, fmt.Errorf("key %d of the merchant: %w", i/2+1, err)
 		}
-		if k.Status == models.KeyActive {
+		if f[i] == models.KeyActive {
 			active = string(b)
 		}
 		verify = append(verify, string(b))

@@ -30,6 +30,8 @@ type DB struct {
 // so the connection already waits on locks while WAL is being switched on;
 // _txlock=immediate takes the write lock at BEGIN, which removes the
 // lock-upgrade deadlocks deferred transactions hit under concurrent writers.
+// _stmt_cache_size keeps each connection's prepared statements: the driver
+// reuses one for the same SQL text, in and out of transactions alike.
 func DSN(path string) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", "10000")
@@ -38,6 +40,7 @@ func DSN(path string) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-32000")
+	q.Set("_stmt_cache_size", "128")
 	return "file:" + path + "?" + q.Encode()
 }
 
@@ -56,9 +59,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Services open their own transactions; GORM's implicit one per
 		// statement would only add a second BEGIN inside them.
 		SkipDefaultTransaction: true,
-		// Hot paths run the same two dozen statements per call: preparing
-		// them once saves SQLite's parse on every call.
-		PrepareStmt: true,
+		// No PrepareStmt: the driver's statement cache (DSN) already reuses
+		// prepared statements. GORM's cache cannot inside a transaction: a
+		// statement first prepared in one is bound to it, and database/sql
+		// prepares it again in every later transaction.
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

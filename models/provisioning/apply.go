@@ -1,13 +1,13 @@
 package provisioning
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/notify"
@@ -47,7 +47,7 @@ func (s *Service) apply(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMessage, 
 			if !ok {
 				at = now.Add(s.cfg.PollInterval)
 			}
-			if err := s.moveCall(tx, cc, models.CallPolling, &at, ""); err != nil {
+			if err := s.moveCall(tx, cc, models.CallPolling, &at, "", nil); err != nil {
 				return applied{}, err
 			}
 			return applied{outcome: models.OutcomeOK, errClass: "-"}, nil
@@ -81,40 +81,30 @@ func (s *Service) apply(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMessage, 
 
 func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome, now time.Time) (applied, error) {
 	c := cc.call
+	r := s.run(tx)
 	switch c.Activity {
 	case models.ActNewInstance:
-		var id string
-		var info *koogallery.AppInfo
-		enc := koogallery.EncryptType("")
-		if c.State == models.CallPolling {
-			q := out.QueryInstance()
-			if q != nil {
-				enc = q.EncryptType
-				for _, it := range q.Info {
-					if it.InstanceID == cc.params.InstanceID && it.AppInfo != nil && it.AppInfo.FrontEndURL != "" {
-						id, info = it.InstanceID, it.AppInfo
-					}
-				}
-			}
-			if id == "" {
-				return applied{outcome: models.OutcomeError, errClass: ClassNotReady}, nil
-			}
-		} else {
-			r := out.NewInstance()
-			id, info, enc = r.InstanceID, r.AppInfo, r.EncryptType
+		if cc.created == nil {
+			cc.created = s.prepareInstance(cc, out)
 		}
-		return s.createInstance(tx, cc, id, info, enc, now)
+		if ci := cc.created; ci.errClass != "" {
+			return applied{outcome: models.OutcomeError, errClass: ci.errClass, errDetail: ci.errDetail}, nil
+		}
+		return s.createInstance(tx, cc, now)
 	case models.ActRefreshInstance:
 		if cc.instance != nil {
-			upd := map[string]any{"updated_at": now}
+			set, args := "updated_at = ?", []any{now}
 			if cc.line != nil && cc.line.ExpireAt != nil {
-				upd["expire_at"] = *cc.line.ExpireAt
+				set, args = set+", expire_at = ?", append(args, *cc.line.ExpireAt)
 			}
 			// A renewal of a frozen (expired) instance brings it back.
 			if cc.instance.Status == models.InstanceFrozen && cc.params.Scene != "UNSUBSCRIBE_RENEWAL_PERIOD" {
-				upd["status"] = models.InstanceNormal
+				if err := models.InstanceTransition(cc.instance.Status, models.InstanceNormal); err != nil {
+					return applied{}, err
+				}
+				set, args = set+", status = ?", append(args, models.InstanceNormal)
 			}
-			if err := tx.Model(&models.Instance{}).Where("id = ?", cc.instance.ID).Updates(upd).Error; err != nil {
+			if _, err := r.exec("UPDATE instances SET "+set+" WHERE id = ?", append(args, cc.instance.ID)...); err != nil {
 				return applied{}, err
 			}
 		}
@@ -123,53 +113,75 @@ func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome
 		if cc.params.Status == koogallery.StatusUnfreeze {
 			to = models.InstanceNormal
 		}
-		if err := s.moveInstance(tx, cc.instance, to, now); err != nil {
+		if err := s.moveInstance(r, cc.instance, to, now); err != nil {
 			return applied{}, err
 		}
 	case models.ActReleaseInstance:
-		if err := s.moveInstance(tx, cc.instance, models.InstanceReleased, now); err != nil {
+		if err := s.moveInstance(r, cc.instance, models.InstanceReleased, now); err != nil {
 			return applied{}, err
 		}
 		if cc.instance != nil {
-			var creating models.OrderLine
-			if err := tx.First(&creating, cc.instance.CreatingLineRef).Error; err != nil {
+			creating := models.OrderLine{ID: cc.instance.CreatingLineRef}
+			if err := r.row(`SELECT order_ref, product_ref, status FROM order_lines WHERE id = ?`, []any{creating.ID},
+				&creating.OrderRef, &creating.ProductRef, &creating.Status); err != nil {
 				return applied{}, err
 			}
 			if creating.Status != models.LineUnsubscribed {
-				if err := s.moveLine(tx, &creating, models.LineUnsubscribed, "released", now); err != nil {
+				if err := s.moveLine(r, cc, &creating, models.LineUnsubscribed, "released", now, nil); err != nil {
 					return applied{}, err
 				}
 			}
 		}
 	case models.ActUpgrade:
 		if cc.instance != nil && cc.line != nil {
-			if err := tx.Model(&models.Instance{}).Where("id = ?", cc.instance.ID).
-				Updates(map[string]any{"product_id": cc.line.ProductRef, "updated_at": now}).Error; err != nil {
+			if _, err := r.exec(`UPDATE instances SET product_id = ?, updated_at = ? WHERE id = ?`,
+				cc.line.ProductRef, now, cc.instance.ID); err != nil {
 				return applied{}, err
 			}
 		}
 	}
 	if cc.line != nil {
-		if err := s.moveLine(tx, cc.line, models.LineCompleted, "", now); err != nil {
+		if err := s.moveLine(r, cc, cc.line, models.LineCompleted, "", now, nil); err != nil {
 			return applied{}, err
 		}
 	}
-	return applied{}, s.succeed(tx, cc, now)
+	return applied{}, s.succeed(tx, cc, now, nil)
 }
 
-// createInstance records the merchant's instance for the line. The line may
-// own one instance only (a unique column), so a repeated success — after a
-// crash, a restart or a duplicate delivery — finds the first and stops.
-func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, id string, info *koogallery.AppInfo, enc koogallery.EncryptType, now time.Time) (applied, error) {
-	c := cc.call
-	var other models.Instance
-	err := tx.Where("merchant_id = ? AND instance_id = ? AND creating_line_ref <> ?", c.MerchantID, id, cc.line.ID).First(&other).Error
-	if err == nil {
-		return applied{outcome: models.OutcomeError, errClass: ClassDuplicateInstance,
-			errDetail: fmt.Sprintf("instanceId %s already belongs to order line %d", id, other.CreatingLineRef)}, nil
+// createdInstance is what a successful create answered: the instance id and
+// its credentials sealed for storage, or why the answer cannot be used.
+type createdInstance struct {
+	id        string
+	sealed    string
+	errClass  string
+	errDetail string
+}
+
+// prepareInstance reads the instance out of a create's successful answer and
+// seals its credentials, which needs no database: done before the record's
+// transaction, it does not hold the write lock. nil for any other answer.
+func (s *Service) prepareInstance(cc *callCtx, out *koogallery.Outcome) *createdInstance {
+	polling := cc.call.State == models.CallPolling
+	if cc.call.Activity != models.ActNewInstance || out == nil || !out.OK() || (cc.version == koogallery.V2 && !polling) {
+		return nil
 	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return applied{}, err
+	var id string
+	var info *koogallery.AppInfo
+	enc := koogallery.EncryptType("")
+	if polling {
+		if q := out.QueryInstance(); q != nil {
+			enc = q.EncryptType
+			for _, it := range q.Info {
+				if it.InstanceID == cc.params.InstanceID && it.AppInfo != nil && it.AppInfo.FrontEndURL != "" {
+					id, info = it.InstanceID, it.AppInfo
+				}
+			}
+		}
+		if id == "" {
+			return &createdInstance{errClass: ClassNotReady}
+		}
+	} else if r := out.NewInstance(); r != nil {
+		id, info, enc = r.InstanceID, r.AppInfo, r.EncryptType
 	}
 	plain := models.AppInfo{}
 	if info != nil {
@@ -183,36 +195,50 @@ func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, id string, info *koog
 			}
 			v, derr := s.decryptCredential(cc, f.in, enc)
 			if derr != nil {
-				return applied{outcome: models.OutcomeError, errClass: ClassDecrypt, errDetail: derr.Error()}, nil
+				return &createdInstance{errClass: ClassDecrypt, errDetail: derr.Error()}
 			}
 			*f.out = v
 		}
 	}
 	b, _ := json.Marshal(plain)
-	inst := models.Instance{MerchantID: c.MerchantID, InstanceID: id, ProductID: cc.line.ProductRef,
-		Status: models.InstanceNormal, ExpireAt: cc.line.ExpireAt, AppInfoEnc: s.vault.Seal(b, appInfoPurpose),
-		CreatingLineRef: cc.line.ID, CreatedAt: now, UpdatedAt: now}
-	if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "creating_line_ref"}}, DoNothing: true}).
-		Create(&inst).Error; err != nil {
+	return &createdInstance{id: id, sealed: s.vault.Seal(b, appInfoPurpose)}
+}
+
+// createInstance records the merchant's instance for the line. The line may
+// own one instance only (a unique column), so a repeated success — after a
+// crash, a restart or a duplicate delivery — finds the first and stops.
+func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, now time.Time) (applied, error) {
+	c, ci, r := cc.call, cc.created, s.run(tx)
+	instRef, err := r.insert(`INSERT INTO instances (merchant_id, instance_id, product_id, status, expire_at, app_info_enc,
+		creating_line_ref, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		c.MerchantID, ci.id, cc.line.ProductRef, models.InstanceNormal, cc.line.ExpireAt, ci.sealed, cc.line.ID, now, now)
+	if err != nil {
 		return applied{}, err
 	}
-	if err := tx.Where("creating_line_ref = ?", cc.line.ID).First(&inst).Error; err != nil {
-		return applied{}, err
-	}
-	if err := tx.Model(&models.OrderLine{}).Where("id = ?", cc.line.ID).Update("instance_ref", inst.ID).Error; err != nil {
-		return applied{}, err
+	if instRef == 0 {
+		// Either the instance id belongs to another line, or this line has its instance already.
+		var otherLine int64
+		err := r.row(`SELECT creating_line_ref FROM instances WHERE merchant_id = ? AND instance_id = ? AND creating_line_ref <> ?`,
+			[]any{c.MerchantID, ci.id, cc.line.ID}, &otherLine)
+		if err == nil {
+			return applied{outcome: models.OutcomeError, errClass: ClassDuplicateInstance,
+				errDetail: fmt.Sprintf("instanceId %s already belongs to order line %d", ci.id, otherLine)}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return applied{}, err
+		}
+		if err := r.row(`SELECT id FROM instances WHERE creating_line_ref = ?`, []any{cc.line.ID}, &instRef); err != nil {
+			return applied{}, err
+		}
 	}
 	to := models.LineCompleted
 	if cc.product != nil && cc.product.Supervised {
 		to = models.LineSupervising
 	}
-	if err := s.moveLine(tx, cc.line, to, "", now); err != nil {
+	if err := s.moveLine(r, cc, cc.line, to, "", now, &instRef); err != nil {
 		return applied{}, err
 	}
-	if err := tx.Model(&models.Call{}).Where("id = ?", c.ID).Update("instance_ref", inst.ID).Error; err != nil {
-		return applied{}, err
-	}
-	return applied{}, s.succeed(tx, cc, now)
+	return applied{}, s.succeed(tx, cc, now, &instRef)
 }
 
 func (s *Service) decryptCredential(cc *callCtx, value string, enc koogallery.EncryptType) (string, error) {
@@ -228,12 +254,9 @@ func (s *Service) decryptCredential(cc *callCtx, value string, enc koogallery.En
 	return v, err
 }
 
-func (s *Service) succeed(tx *gorm.DB, cc *callCtx, now time.Time) error {
-	to := models.CallSucceeded
-	if cc.call.Restarted {
-		to = models.CallRecovered
-	}
-	return s.moveCall(tx, cc, to, nil, "")
+// succeed ends the call; instRef, when set, is the instance it created.
+func (s *Service) succeed(tx *gorm.DB, cc *callCtx, now time.Time, instRef *int64) error {
+	return s.moveCall(tx, cc, models.CallSucceeded, nil, "", instRef)
 }
 
 // applyFailure schedules the next attempt inside the window, or gives up:
@@ -262,7 +285,7 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 		if c.State == models.CallPolling {
 			state = models.CallPolling
 		}
-		if err := s.moveCall(tx, cc, state, &next, class); err != nil {
+		if err := s.moveCall(tx, cc, state, &next, class, nil); err != nil {
 			return applied{}, err
 		}
 		if class != ClassNotReady {
@@ -273,11 +296,11 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 		}
 		return applied{nextRetry: &next}, nil
 	}
-	if err := s.moveCall(tx, cc, models.CallFailed, nil, class); err != nil {
+	if err := s.moveCall(tx, cc, models.CallFailed, nil, class, nil); err != nil {
 		return applied{}, err
 	}
 	if c.Activity == models.ActNewInstance && cc.line != nil && cc.line.Status == models.LineProcessing {
-		if err := s.moveLine(tx, cc.line, models.LineProvisioningFailed, "auto_unsubscribed", now); err != nil {
+		if err := s.moveLine(s.run(tx), cc, cc.line, models.LineProvisioningFailed, "auto_unsubscribed", now, nil); err != nil {
 			return applied{}, err
 		}
 		return applied{}, notify.Write(tx, now, c.MerchantID, typeCode, models.M("notify.auto_unsubscribed",
@@ -287,53 +310,123 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 		"Activity", msg.Activity, "Order", msg.OrderID, "Instance", msg.InstanceID, "Attempts", c.Attempts), link)
 }
 
-func (s *Service) moveCall(tx *gorm.DB, cc *callCtx, to models.CallState, next *time.Time, lastErr string) error {
-	if err := models.CallTransition(cc.call.State, to, cc.call.Restarted); err != nil {
-		return err
-	}
+// moveCall changes the call's state through the transition table. The
+// update only applies from the state the attempt started in; if a person
+// restarted the call meanwhile, the move is checked again from the state
+// found (a success of a restarted call is a recovery). instRef, when set, is
+// the instance the call created.
+func (s *Service) moveCall(tx *gorm.DB, cc *callCtx, to models.CallState, next *time.Time, lastErr string, instRef *int64) error {
+	r := s.run(tx)
 	b, _ := json.Marshal(cc.params)
-	upd := map[string]any{"state": to, "next_at": next, "params": string(b), "updated_at": s.now()}
-	if lastErr != "" || to == models.CallSucceeded || to == models.CallRecovered {
-		upd["last_error"] = lastErr
+	for tries := 0; ; tries++ {
+		if to == models.CallSucceeded || to == models.CallRecovered {
+			to = models.CallSucceeded
+			if cc.call.Restarted {
+				to = models.CallRecovered
+			}
+		}
+		if err := models.CallTransition(cc.call.State, to, cc.call.Restarted); err != nil {
+			return err
+		}
+		set, args := "state = ?, next_at = ?, params = ?, updated_at = ?", []any{to, next, string(b), s.now()}
+		if lastErr != "" || to == models.CallSucceeded || to == models.CallRecovered {
+			set, args = set+", last_error = ?", append(args, lastErr)
+		}
+		if instRef != nil {
+			set, args = set+", instance_ref = ?", append(args, *instRef)
+		}
+		n, err := r.exec("UPDATE calls SET "+set+" WHERE id = ? AND state = ?", append(args, cc.call.ID, cc.call.State)...)
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			break
+		}
+		if tries > 0 {
+			return fmt.Errorf("call %d: state changed under the write lock", cc.call.ID)
+		}
+		if err := r.row(`SELECT state, restarted FROM calls WHERE id = ?`, []any{cc.call.ID}, &cc.call.State, &cc.call.Restarted); err != nil {
+			return err
+		}
 	}
-	if err := tx.Model(&models.Call{}).Where("id = ?", cc.call.ID).Updates(upd).Error; err != nil {
-		return err
-	}
+	cc.call.State = to
 	if next != nil {
 		return s.schedule(tx, cc.call.ID, *next)
 	}
 	return nil
 }
 
-// moveLine changes a line's status through the transition table and keeps
-// its order's summary status in step.
-func (s *Service) moveLine(tx *gorm.DB, l *models.OrderLine, to models.LineStatus, reason string, now time.Time) error {
-	if err := models.LineTransition(l.Status, to); err != nil {
-		return err
-	}
+// moveLine changes a line's status through the transition table (from the
+// status the line has now, re-read if the attempt's copy is out of date) and
+// keeps its order's summary status in step. instRef, when set, is the
+// instance the line created.
+func (s *Service) moveLine(r sqlRun, cc *callCtx, l *models.OrderLine, to models.LineStatus, reason string, now time.Time, instRef *int64) error {
 	var supervised bool
-	if err := tx.Model(&models.Product{}).Where("id = ?", l.ProductRef).Pluck("supervised", &supervised).Error; err != nil {
+	if cc.product != nil && cc.product.ID == l.ProductRef {
+		supervised = cc.product.Supervised
+	} else if err := r.row(`SELECT supervised FROM products WHERE id = ?`, []any{l.ProductRef}, &supervised); err != nil {
 		return err
 	}
-	if err := tx.Model(&models.OrderLine{}).Where("id = ?", l.ID).Updates(map[string]any{"status": to, "status_reason": reason,
-		"supervision": models.SupervisionOf(supervised, to), "updated_at": now}).Error; err != nil {
-		return err
+	for tries := 0; ; tries++ {
+		if err := models.LineTransition(l.Status, to); err != nil {
+			return err
+		}
+		set, args := "status = ?, status_reason = ?, supervision = ?, updated_at = ?",
+			[]any{to, reason, models.SupervisionOf(supervised, to), now}
+		if instRef != nil {
+			set, args = set+", instance_ref = ?", append(args, *instRef)
+		}
+		n, err := r.exec("UPDATE order_lines SET "+set+" WHERE id = ? AND status = ?", append(args, l.ID, l.Status)...)
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			break
+		}
+		if tries > 0 {
+			return fmt.Errorf("order line %d: status changed under the write lock", l.ID)
+		}
+		if err := r.row(`SELECT status FROM order_lines WHERE id = ?`, []any{l.ID}, &l.Status); err != nil {
+			return err
+		}
 	}
 	l.Status = to
-	var statuses []models.LineStatus
-	if err := tx.Model(&models.OrderLine{}).Where("order_ref = ?", l.OrderRef).Pluck("status", &statuses).Error; err != nil {
+	statuses, err := r.strings(`SELECT status FROM order_lines WHERE order_ref = ?`, l.OrderRef)
+	if err != nil {
 		return err
 	}
-	return tx.Model(&models.Order{}).Where("id = ?", l.OrderRef).
-		Updates(map[string]any{"status": models.OrderStatus(statuses), "updated_at": now}).Error
+	lines := make([]models.LineStatus, len(statuses))
+	for i, st := range statuses {
+		lines[i] = models.LineStatus(st)
+	}
+	sum := models.OrderStatus(lines)
+	_, err = r.exec(`UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status <> ?`, sum, now, l.OrderRef, sum)
+	return err
 }
 
-func (s *Service) moveInstance(tx *gorm.DB, inst *models.Instance, to models.InstanceStatus, now time.Time) error {
+// moveInstance changes an instance's status through the transition table,
+// from the status it has now.
+func (s *Service) moveInstance(r sqlRun, inst *models.Instance, to models.InstanceStatus, now time.Time) error {
 	if inst == nil {
 		return nil
 	}
-	if err := models.InstanceTransition(inst.Status, to); err != nil {
-		return err
+	for tries := 0; ; tries++ {
+		if err := models.InstanceTransition(inst.Status, to); err != nil {
+			return err
+		}
+		n, err := r.exec(`UPDATE instances SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, to, now, inst.ID, inst.Status)
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			inst.Status = to
+			return nil
+		}
+		if tries > 0 {
+			return fmt.Errorf("instance %d: status changed under the write lock", inst.ID)
+		}
+		if err := r.row(`SELECT status FROM instances WHERE id = ?`, []any{inst.ID}, &inst.Status); err != nil {
+			return err
+		}
 	}
-	return tx.Model(&models.Instance{}).Where("id = ?", inst.ID).Updates(map[string]any{"status": to, "updated_at": now}).Error
 }

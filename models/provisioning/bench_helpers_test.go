@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,10 +140,21 @@ func envInt(name string, def int) int {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
+// processCPU is the user+system CPU the process has used so far. On a
+// machine other work shares, CPU per call is steadier than calls per second.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // sqlProfile, with SELLERCENTER_BENCH_SQLPROF=1, times every GORM statement
-// on g and prints the costliest shapes when tb ends (wall time, so lock
-// waits inside SQLite count; BEGIN and COMMIT are not GORM statements).
-func sqlProfile(tb testing.TB, g *gorm.DB) {
+// on g and every statement the dispatch path runs without GORM on svc, and
+// prints the costliest shapes when tb ends (wall time, so lock waits inside
+// SQLite count; BEGIN and COMMIT are not timed).
+func sqlProfile(tb testing.TB, g *gorm.DB, svc *Service) {
 	if os.Getenv("SELLERCENTER_BENCH_SQLPROF") == "" {
 		return
 	}
@@ -153,13 +165,8 @@ func sqlProfile(tb testing.TB, g *gorm.DB) {
 	var mu sync.Mutex
 	stats := map[string]*agg{}
 	before := func(db *gorm.DB) { db.InstanceSet("bench:t0", time.Now()) }
-	after := func(db *gorm.DB) {
-		v, ok := db.InstanceGet("bench:t0")
-		if !ok {
-			return
-		}
-		d := time.Since(v.(time.Time))
-		q := inListRe.ReplaceAllString(db.Statement.SQL.String(), "IN (…)")
+	record := func(q string, d time.Duration) {
+		q = spaceRe.ReplaceAllString(inListRe.ReplaceAllString(q, "IN (…)"), " ")
 		if len(q) > 110 {
 			q = q[:110] + "…"
 		}
@@ -173,6 +180,12 @@ func sqlProfile(tb testing.TB, g *gorm.DB) {
 		a.d += d
 		mu.Unlock()
 	}
+	after := func(db *gorm.DB) {
+		if v, ok := db.InstanceGet("bench:t0"); ok {
+			record(db.Statement.SQL.String(), time.Since(v.(time.Time)))
+		}
+	}
+	svc.sqlHook = record
 	cb := g.Callback()
 	errs := []error{
 		cb.Create().Before("*").Register("bench:before", before), cb.Create().After("*").Register("bench:after", after),
@@ -203,4 +216,7 @@ func sqlProfile(tb testing.TB, g *gorm.DB) {
 	})
 }
 
-var inListRe = regexp.MustCompile(`IN \([?, ]+\)`)
+var (
+	inListRe = regexp.MustCompile(`IN \([?, ]+\)`)
+	spaceRe  = regexp.MustCompile(`\s+`)
+)

@@ -2,9 +2,9 @@ package provisioning
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -41,103 +41,60 @@ func (s *Service) RunCall(ctx context.Context, callID int64, plannedAt time.Time
 
 // beginAttempt records the attempt as in flight before anything is sent, so
 // even a crash leaves a trace; a previous in-flight attempt of the same call
-// is what such a crash left, and is marked interrupted.
+// is what such a crash left, and is marked interrupted. One read and two or
+// three writes: the write lock is held for as little as the record needs.
 func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time.Time) (*callCtx, *models.InterfaceMessage, error) {
 	now := s.now()
 	var cc *callCtx
 	var msg *models.InterfaceMessage
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var c models.Call
-		if err := tx.First(&c, callID).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
+		r := s.run(tx)
+		c, err := s.loadCallCtx(r, callID, now)
+		if err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
 				return nil
 			}
 			return err
 		}
-		switch c.State {
+		switch c.call.State {
 		case models.CallSucceeded, models.CallFailed, models.CallRecovered:
 			return nil
 		}
-		if c.NextAt == nil || !c.NextAt.Equal(plannedAt.UTC()) {
+		if c.call.NextAt == nil || !c.call.NextAt.Equal(plannedAt.UTC()) {
 			return nil // stale job
 		}
-		if err := tx.Model(&models.InterfaceMessage{}).Where("call_ref = ? AND outcome = ?", c.ID, models.OutcomeInFlight).
-			Updates(map[string]any{"outcome": models.OutcomeInterrupted, "error_class": ClassInterrupted}).Error; err != nil {
+		// Only an earlier attempt of this call can have been left in flight.
+		if c.call.Attempts > 0 {
+			if _, err := r.exec(`UPDATE interface_messages SET outcome = ?, error_class = ? WHERE call_ref = ? AND outcome = ?`,
+				models.OutcomeInterrupted, ClassInterrupted, callID, models.OutcomeInFlight); err != nil {
+				return err
+			}
+		}
+		c.call.Attempts++
+		if _, err := r.exec(`UPDATE calls SET attempts = ?, manual_by = '', updated_at = ? WHERE id = ?`,
+			c.call.Attempts, now, callID); err != nil {
 			return err
 		}
-		var err error
-		cc, err = s.loadCallCtx(tx, c)
+		m := &models.InterfaceMessage{MerchantID: c.call.MerchantID, CallRef: callID, AttemptNo: c.call.Attempts, At: now,
+			Activity: string(c.wireActivity()), OrderID: c.orderID(), OrderLineID: c.lineID(),
+			InstanceID: c.instanceID(), Outcome: models.OutcomeInFlight, Manual: c.call.ManualBy != "", ActorEmail: c.call.ManualBy}
+		if c.endpoint != nil {
+			m.Protocol, m.URL = c.endpoint.Protocol, koogallery.MaskURL(c.endpoint.URL)
+		}
+		m.ID, err = r.insert(`INSERT INTO interface_messages (merchant_id, call_ref, attempt_no, at, activity, order_id,
+			order_line_id, instance_id, protocol, method, url, outcome, manual, actor_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
+			m.MerchantID, m.CallRef, m.AttemptNo, m.At, m.Activity, m.OrderID, m.OrderLineID, m.InstanceID, m.Protocol, m.URL,
+			m.Outcome, m.Manual, m.ActorEmail)
 		if err != nil {
 			return err
 		}
-		c.Attempts++
-		if err := tx.Model(&models.Call{}).Where("id = ?", c.ID).
-			Updates(map[string]any{"attempts": c.Attempts, "manual_by": "", "updated_at": now}).Error; err != nil {
-			return err
-		}
-		cc.call.Attempts = c.Attempts
-		msg = &models.InterfaceMessage{MerchantID: c.MerchantID, CallRef: c.ID, AttemptNo: c.Attempts, At: now,
-			Activity: string(cc.wireActivity()), OrderID: cc.orderID(), OrderLineID: cc.lineID(),
-			InstanceID: cc.instanceID(), Outcome: models.OutcomeInFlight, Manual: c.ManualBy != "", ActorEmail: c.ManualBy}
-		if cc.endpoint != nil {
-			msg.Protocol, msg.URL = cc.endpoint.Protocol, koogallery.MaskURL(cc.endpoint.URL)
-		}
-		return tx.Create(msg).Error
+		cc, msg = c, m
+		return nil
 	})
-	return cc, msg, err
-}
-
-// loadCallCtx gathers what building the call needs, in one transaction.
-func (s *Service) loadCallCtx(tx *gorm.DB, c models.Call) (*callCtx, error) {
-	cc := &callCtx{call: c}
-	if err := json.Unmarshal([]byte(c.Params), &cc.params); err != nil {
-		return nil, fmt.Errorf("call %d params: %w", c.ID, err)
+	if err != nil {
+		return nil, nil, err
 	}
-	var ep models.Endpoint
-	if err := tx.Where("merchant_id = ?", c.MerchantID).First(&ep).Error; err == nil {
-		cc.endpoint = &ep
-		cc.version = koogallery.V1
-		if ep.Protocol == "v2" {
-			cc.version = koogallery.V2
-		}
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, err
-	}
-	if c.OrderLineRef != nil {
-		var l models.OrderLine
-		if err := tx.Preload("Product").First(&l, *c.OrderLineRef).Error; err != nil {
-			return nil, err
-		}
-		cc.line, cc.product = &l, l.Product
-		var o models.Order
-		if err := tx.Preload("Buyer").First(&o, l.OrderRef).Error; err != nil {
-			return nil, err
-		}
-		cc.order, cc.buyer = &o, o.Buyer
-	}
-	if c.InstanceRef != nil {
-		var inst models.Instance
-		if err := tx.First(&inst, *c.InstanceRef).Error; err != nil {
-			return nil, err
-		}
-		cc.instance = &inst
-		if cc.product == nil {
-			var p models.Product
-			if err := tx.First(&p, inst.ProductID).Error; err == nil {
-				cc.product = &p
-			}
-		}
-		var orderID string
-		if err := tx.Table("order_lines").Select("orders.order_id").Joins("JOIN orders ON orders.id = order_lines.order_ref").
-			Where("order_lines.id = ?", inst.CreatingLineRef).Scan(&orderID).Error; err != nil {
-			return nil, err
-		}
-		cc.creatingOrder = orderID
-	}
-	if cc.creatingOrder == "" && cc.order != nil && models.CreatesInstance(cc.order.OrderType) {
-		cc.creatingOrder = cc.order.OrderID
-	}
-	return cc, nil
+	return cc, msg, nil
 }
 
 // send makes the call outside any transaction. A missing endpoint or key is a
@@ -146,7 +103,7 @@ func (s *Service) send(ctx context.Context, cc *callCtx) (*koogallery.Outcome, e
 	if cc.endpoint == nil {
 		return nil, errors.New("no production interface is configured")
 	}
-	active, keys, err := s.catalog.SigningKeys(ctx, cc.call.MerchantID)
+	active, keys, err := s.catalog.OpenSigningKeys(cc.keys)
 	if err != nil {
 		return nil, err
 	}
@@ -183,29 +140,68 @@ func (s *Service) send(ctx context.Context, cc *callCtx) (*koogallery.Outcome, e
 	return out, nil
 }
 
+// record is how the attempt's log row reads once the answer is known. Only
+// columns that change are written: an index over an unchanged column (the
+// error class of a success) is then left alone.
+type record struct {
+	cols []string
+	args []any
+}
+
+// unset drops a column from the record: the in-flight row's value stands.
+func (r *record) unset(col string) {
+	for i, c := range r.cols {
+		if c == col {
+			r.cols = append(r.cols[:i], r.cols[i+1:]...)
+			r.args = append(r.args[:i], r.args[i+1:]...)
+			return
+		}
+	}
+}
+
+func (r *record) set(col string, v any) {
+	for i, c := range r.cols {
+		if c == col {
+			r.args[i] = v
+			return
+		}
+	}
+	r.cols = append(r.cols, col)
+	r.args = append(r.args, v)
+}
+
 // finishAttempt records the answer and moves the state machines, all in one
-// transaction together with the follow-up schedule and notification.
+// transaction together with the follow-up schedule and notification. What
+// needs no database (masking, decrypting the credentials) is done first.
 func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.InterfaceMessage, out *koogallery.Outcome, cfgErr error) error {
 	now := s.now()
-	upd := map[string]any{}
+	var rec record
 	if cfgErr != nil {
-		upd["outcome"], upd["error_class"], upd["error_detail"] = models.OutcomeError, ClassConfig, cfgErr.Error()
+		rec.set("outcome", models.OutcomeError)
+		rec.set("error_class", ClassConfig)
+		rec.set("error_detail", cfgErr.Error())
 	} else {
 		ex := out.Exchange.Masked()
-		upd["method"], upd["url"] = ex.Method, ex.URL
-		upd["request_headers"], upd["request_body"] = headerText(ex.RequestHeaders), ex.RequestBody
-		upd["response_status"], upd["response_headers"], upd["response_body"] = ex.ResponseStatus, headerText(ex.ResponseHeaders), ex.ResponseBody
-		upd["body_sign"] = bodySignText(ex.BodySign)
-		upd["result_code"] = string(out.ResultCode)
-		upd["latency_ms"] = ex.Latency.Milliseconds()
+		rec.set("method", ex.Method)
+		rec.set("url", ex.URL)
+		rec.set("request_headers", headerText(ex.RequestHeaders))
+		rec.set("request_body", ex.RequestBody)
+		rec.set("response_status", ex.ResponseStatus)
+		rec.set("response_headers", headerText(ex.ResponseHeaders))
+		rec.set("response_body", ex.ResponseBody)
+		rec.set("body_sign", bodySignText(ex.BodySign))
+		rec.set("result_code", string(out.ResultCode))
+		rec.set("latency_ms", ex.Latency.Milliseconds())
 		if out.OK() {
-			upd["outcome"], upd["error_class"] = models.OutcomeOK, ""
+			rec.set("outcome", models.OutcomeOK)
 		} else {
-			upd["outcome"], upd["error_class"] = models.OutcomeError, string(out.Class)
+			rec.set("outcome", models.OutcomeError)
+			rec.set("error_class", string(out.Class))
 			if out.Err != nil {
-				upd["error_detail"] = truncate(out.Err.Error(), 1000)
+				rec.set("error_detail", truncate(out.Err.Error(), 1000))
 			}
 		}
+		cc.created = s.prepareInstance(cc, out)
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res, err := s.apply(tx, cc, msg, out, cfgErr, now)
@@ -213,19 +209,22 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 			return err
 		}
 		if res.nextRetry != nil {
-			upd["next_retry_at"] = *res.nextRetry
+			rec.set("next_retry_at", *res.nextRetry)
 		}
 		if res.outcome != "" {
-			upd["outcome"] = res.outcome
-			upd["error_class"] = res.errClass
+			rec.set("outcome", res.outcome)
 			if res.errClass == "-" {
-				upd["error_class"] = ""
+				rec.unset("error_class") // the in-flight row has none
+			} else {
+				rec.set("error_class", res.errClass)
 			}
 			if res.errDetail != "" {
-				upd["error_detail"] = truncate(res.errDetail, 1000)
+				rec.set("error_detail", truncate(res.errDetail, 1000))
 			}
 		}
-		return tx.Model(&models.InterfaceMessage{}).Where("id = ? AND outcome = ?", msg.ID, models.OutcomeInFlight).Updates(upd).Error
+		q := "UPDATE interface_messages SET " + strings.Join(rec.cols, " = ?, ") + " = ? WHERE id = ? AND outcome = ?"
+		_, err = s.run(tx).exec(q, append(rec.args, msg.ID, models.OutcomeInFlight)...)
+		return err
 	})
 }
 

@@ -57,6 +57,7 @@ func BenchmarkDispatchBare(b *testing.B) {
 	var next, failed atomic.Int64
 	b.ResetTimer()
 	start := time.Now()
+	cpu0 := processCPU()
 	var wg sync.WaitGroup
 	for range benchWorkers {
 		wg.Go(func() {
@@ -80,6 +81,7 @@ func BenchmarkDispatchBare(b *testing.B) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("%d of %d bare calls failed", n, b.N)
@@ -87,7 +89,9 @@ func BenchmarkDispatchBare(b *testing.B) {
 	rate := float64(b.N) / elapsed.Seconds()
 	dispatchRates.Store("bare", rate)
 	b.ReportMetric(rate, "calls/s")
-	b.Logf("bare: %d calls, %d workers, %.0f calls/s (%s)", b.N, benchWorkers, rate, elapsed.Round(time.Millisecond))
+	b.ReportMetric(ms(cpu)/float64(b.N), "cpu-ms/call")
+	b.Logf("bare: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call", b.N, benchWorkers, rate,
+		elapsed.Round(time.Millisecond), ms(cpu)/float64(b.N))
 }
 
 // BenchmarkDispatchDurable runs the same calls through the core: an
@@ -117,7 +121,7 @@ func benchDurable(b *testing.B, driver string) {
 	if benchDBConns > 0 {
 		e.db.SQL.SetMaxOpenConns(benchDBConns)
 	}
-	sqlProfile(b, e.db.Gorm)
+	sqlProfile(b, e.db.Gorm, e.svc)
 	url := benchSandbox(b, sandbox.Faults{})
 	_, product := e.addMerchant(b, "bench", catalog.EndpointInput{URL: url, Protocol: "v1", MaxConcurrency: benchWorkers})
 	run := benchRun.Add(1)
@@ -168,6 +172,7 @@ func benchDurable(b *testing.B, driver string) {
 	var runErrs atomic.Int64
 	b.ResetTimer()
 	start := time.Now()
+	cpu0 := processCPU()
 	switch driver {
 	case "workers":
 		ch := make(chan CallArgs, len(jobs))
@@ -221,6 +226,7 @@ func benchDurable(b *testing.B, driver string) {
 		wg.Wait()
 	}
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	b.StopTimer()
 
 	var done int64
@@ -232,11 +238,12 @@ func benchDurable(b *testing.B, driver string) {
 	}
 	rate := float64(b.N) / elapsed.Seconds()
 	b.ReportMetric(rate, "calls/s")
+	b.ReportMetric(ms(cpu)/float64(b.N), "cpu-ms/call")
 	if acceptRate > 0 {
 		b.ReportMetric(acceptRate, "accepts/s")
 	}
-	line := fmt.Sprintf("durable/%s: %d calls, %d workers, %.0f calls/s (%s), %d job errors", driver, b.N, benchWorkers, rate,
-		elapsed.Round(time.Millisecond), runErrs.Load())
+	line := fmt.Sprintf("durable/%s: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call, %d job errors", driver, b.N,
+		benchWorkers, rate, elapsed.Round(time.Millisecond), ms(cpu)/float64(b.N), runErrs.Load())
 	if acceptRate > 0 {
 		line += fmt.Sprintf(", AcceptOrder alone %.0f orders/s (1 goroutine, untimed)", acceptRate)
 	}

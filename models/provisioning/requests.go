@@ -35,9 +35,15 @@ type callCtx struct {
 	// creatingOrder is the id of the order that created the instance; V1
 	// expire and release name that order.
 	creatingOrder string
+	// keys are the merchant's signing keys as catalog.SigningKeysColumn
+	// selected them (still sealed).
+	keys string
 	// usedKey is the key the last send signed with; credentials in the
 	// answer are encrypted with it.
 	usedKey string
+	// created is the instance a create's answer describes, its credentials
+	// decrypted and sealed before the record's transaction opens.
+	created *createdInstance
 }
 
 var chargingCodes = map[string]string{

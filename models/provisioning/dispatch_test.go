@@ -1,0 +1,92 @@
+package provisioning
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/sellercenter/sellercenter/models"
+)
+
+// The signing keys are read with the call on every attempt: a rotation, its
+// overlap running out and a revocation each apply from the next attempt.
+func TestKeyRotationOverlapAndRevocationApplyToTheNextAttempt(t *testing.T) {
+	e := newEnv(t, "v1")
+	ops := models.SystemActor("test")
+	// The merchant still runs merchantKey; the new key is unknown to it.
+	k, err := e.cat.RotateKey(context.Background(), ops, e.acme.ID, "a-key-the-merchant-lacks-01", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.accept(e.order("ORD-K1", models.OrderNew, LineInput{OrderLineID: "ORD-K1-1"}))
+	e.runDue()
+	if got, _ := e.svc.Order(context.Background(), "ORD-K1"); got.Status != "completed" {
+		t.Fatalf("during the overlap the retiring key should have signed: %+v", got)
+	}
+	if e.merchant.requests.Load() != 2 {
+		t.Fatalf("requests %d, want 2 (new key refused, retiring key accepted)", e.merchant.requests.Load())
+	}
+
+	e.clock.Advance(2 * time.Hour) // the overlap is over
+	e.accept(e.order("ORD-K2", models.OrderNew, LineInput{OrderLineID: "ORD-K2-1"}))
+	e.runDue()
+	var last models.InterfaceMessage
+	e.db.Gorm.Order("id DESC").First(&last)
+	if last.OrderID != "ORD-K2" || last.Outcome != models.OutcomeError || last.ErrorClass == ClassConfig {
+		t.Fatalf("after the overlap the merchant should refuse the new key: %+v", last)
+	}
+
+	if err := e.cat.RevokeKey(context.Background(), ops, e.acme.ID, k.Key.ID); err != nil {
+		t.Fatal(err)
+	}
+	sent := e.merchant.requests.Load()
+	at, _ := e.sched.next()
+	e.clock.Set(at)
+	e.runDue()
+	last = models.InterfaceMessage{}
+	e.db.Gorm.Order("id DESC").First(&last)
+	if last.AttemptNo != 2 || last.ErrorClass != ClassConfig || e.merchant.requests.Load() != sent {
+		t.Fatalf("with no active key nothing is sent and the attempt fails as configuration: %+v", last)
+	}
+}
+
+// A restart pressed while an attempt is in flight moves the call back to
+// pending; the attempt's success then ends the call recovered, checked
+// through the transition table from the state the call has now.
+func TestRestartDuringAnAttemptMakesItsSuccessARecovery(t *testing.T) {
+	e := newEnv(t, "v1")
+	e.merchant.fail.Store(true)
+	e.accept(e.order("ORD-RF", models.OrderNew, LineInput{OrderLineID: "ORD-RF-1"}))
+	e.runDue()
+	var c models.Call
+	e.db.Gorm.First(&c)
+	if c.State != models.CallRetrying {
+		t.Fatalf("after a failed attempt: %s", c.State)
+	}
+	e.merchant.fail.Store(false)
+	e.svc.crashAfterSend = func() bool {
+		if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
+			t.Errorf("restart: %v", err)
+		}
+		return false
+	}
+	at, _ := e.sched.next()
+	e.clock.Set(at)
+	for _, j := range e.sched.due(at) {
+		if err := e.svc.RunCall(context.Background(), j.CallID, j.At); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.svc.crashAfterSend = nil
+	c = models.Call{}
+	e.db.Gorm.First(&c)
+	if c.State != models.CallRecovered || c.NextAt != nil {
+		t.Fatalf("call after a success that raced a restart: %s next %v", c.State, c.NextAt)
+	}
+	// The restart's own job is now stale: it sends nothing.
+	sent := e.merchant.requests.Load()
+	e.runDue()
+	if e.merchant.requests.Load() != sent || e.count("instances", "") != 1 {
+		t.Fatal("the restart's job made another attempt")
+	}
+}

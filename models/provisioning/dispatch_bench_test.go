@@ -9,9 +9,12 @@ package provisioning
 // Use an Nx benchtime so both sides make the same number of calls.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -40,6 +43,10 @@ var benchRiverPoll = time.Duration(envInt("SELLERCENTER_BENCH_RIVER_POLL_MS", 0)
 // benchDBConns caps the core's connection pool for experiments
 // (SELLERCENTER_BENCH_DBCONNS); 0 keeps production's 8.
 var benchDBConns = envInt("SELLERCENTER_BENCH_DBCONNS", 0)
+
+// benchDrivers are the durable drivers to run (SELLERCENTER_BENCH_DRIVERS,
+// comma-separated): all three unless told.
+var benchDrivers = cmp.Or(os.Getenv("SELLERCENTER_BENCH_DRIVERS"), "workers,river,river+accept")
 
 // dispatchRates keeps the last calls/s of each side so the durable benchmark
 // can print the ratio when the bare one ran first in the same process.
@@ -111,7 +118,7 @@ func BenchmarkDispatchBare(b *testing.B) {
 // endpoint's max_concurrency is set to benchWorkers so the per-merchant cap
 // (default 4) does not throttle the one merchant.
 func BenchmarkDispatchDurable(b *testing.B) {
-	for _, driver := range []string{"workers", "river", "river+accept"} {
+	for _, driver := range strings.Split(benchDrivers, ",") {
 		b.Run("driver="+driver, func(b *testing.B) { benchDurable(b, driver) })
 	}
 }
@@ -151,8 +158,13 @@ func benchDurable(b *testing.B, driver string) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		rpool := pool
+		if os.Getenv("SELLERCENTER_BENCH_RIVER_POOL") == "write" {
+			rpool = e.db.SQL
+		}
 		rctx, cancel := context.WithCancel(ctx)
-		client, err = e.svc.StartRiver(rctx, pool, RiverOptions{Workers: benchWorkers, PollInterval: benchRiverPoll, Logger: benchLogger()})
+		client, err = e.svc.StartRiver(rctx, rpool, RiverOptions{Workers: benchWorkers, PollInterval: benchRiverPoll, Logger: benchLogger(),
+			FetchCooldown: time.Duration(envInt("SELLERCENTER_BENCH_RIVER_COOLDOWN_US", 0)) * time.Microsecond})
 		if err != nil {
 			b.Fatal(err)
 		}

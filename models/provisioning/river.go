@@ -53,7 +53,12 @@ func (r riverScheduler) Schedule(ctx context.Context, tx *sql.Tx, callID int64, 
 type RiverOptions struct {
 	Workers      int           // concurrent attempts; slow endpoints hold goroutines, not threads
 	PollInterval time.Duration // SQLite has no LISTEN: how often to look for due jobs
-	Logger       *slog.Logger
+	// FetchCooldown is the least time between two fetches while jobs keep
+	// coming; 0 is 5 ms. It caps the start rate at one fetch's worth of free
+	// workers per cooldown: at 50 ms a busy 8-worker runner started at most
+	// 160 calls/s (measured 156), at 5 ms it measured 395.
+	FetchCooldown time.Duration
+	Logger        *slog.Logger
 	// Areas are other areas whose jobs share this runner (e.g. exports).
 	Areas []RiverArea
 }
@@ -78,6 +83,9 @@ func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) 
 	if o.PollInterval == 0 {
 		o.PollInterval = 200 * time.Millisecond
 	}
+	if o.FetchCooldown == 0 {
+		o.FetchCooldown = 5 * time.Millisecond
+	}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &callWorker{s: s}); err != nil {
 		return nil, err
@@ -96,7 +104,7 @@ func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) 
 		PeriodicJobs:         periodic,
 		Workers:              workers,
 		FetchPollInterval:    o.PollInterval,
-		FetchCooldown:        o.PollInterval / 4,
+		FetchCooldown:        o.FetchCooldown,
 		JobTimeout:           time.Minute,
 		RescueStuckJobsAfter: 2 * time.Minute,
 		Logger:               o.Logger,

@@ -52,23 +52,27 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 		}
 		return sum.result(), nil
 	}
+	// Per merchant and currency, each a range of the aggregate's key (see
+	// order_currencies in 00007): grouped without a sort.
 	agg := func(table string) *gorm.DB {
-		q := s.DB.WithContext(ctx).Table(table).Select("merchant_id, currency, sum(n) AS n, sum(amount) AS total").
-			Where("merchant_id IN ?", t.merchants).Group("merchant_id, currency")
+		q := s.DB.WithContext(ctx).Table("order_currencies AS c").
+			Joins("JOIN "+table+" AS a ON a.merchant_id = c.merchant_id AND a.currency = c.currency").
+			Select("c.merchant_id AS merchant_id, c.currency AS currency, sum(a.n) AS n, sum(a.amount) AS total").
+			Where("c.merchant_id IN ?", t.merchants).Group("c.merchant_id, c.currency")
 		if f.Type != "" {
-			q = q.Where("order_type = ?", f.Type)
+			q = q.Where("a.order_type = ?", f.Type)
 		}
 		if f.Status != "" {
-			q = q.Where("status = ?", f.Status)
+			q = q.Where("a.status = ?", f.Status)
 		}
 		if f.ChargingMode != "" {
-			q = q.Where("charging_mode = ?", f.ChargingMode)
+			q = q.Where("a.charging_mode = ?", f.ChargingMode)
 		}
 		if f.Supervision != "" {
-			q = q.Where("supervision = ?", f.Supervision)
+			q = q.Where("a.supervision = ?", f.Supervision)
 		}
 		if t.product != 0 {
-			q = q.Where("product_ref = ?", t.product)
+			q = q.Where("a.product_ref = ?", t.product)
 		}
 		return q
 	}
@@ -85,11 +89,11 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 		if utf8.RuneCountInString(f.OrderPrefix) <= 6 {
 			table, key, bucket = "order_totals_month", "code6", "month"
 		}
-		qs = append(qs, agg(table).Where(key+" >= ? AND "+key+" < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF").
-			Select("merchant_id, currency, sum(n) AS n, sum(amount) AS total, min("+bucket+") AS lo, max("+bucket+
-				") AS hi, sum("+bucket+" = '') AS timeless"))
+		qs = append(qs, agg(table).Where("a."+key+" >= ? AND a."+key+" < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF").
+			Select("c.merchant_id AS merchant_id, c.currency AS currency, sum(a.n) AS n, sum(a.amount) AS total, "+
+				"min(a."+bucket+") AS lo, max(a."+bucket+") AS hi, sum(a."+bucket+" = '') AS timeless"))
 	case f.OrderPrefix != "":
-		qs = append(qs, r.days(agg("order_totals_day").Where("code8 >= ? AND code8 < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF"),
+		qs = append(qs, r.days(agg("order_totals_day").Where("a.code8 >= ? AND a.code8 < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF"),
 			r.dayLo, r.dayHi))
 	case !r.bounded:
 		qs = append(qs, agg("order_totals_month"))
@@ -99,12 +103,14 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 			qs = append(qs, r.days(agg("order_totals_day"), r.dayLo, r.dayHi))
 			break
 		}
-		q := agg("order_totals_month").Where("month > ''")
+		q := agg("order_totals_month")
 		if mLo != "" {
-			q = q.Where("month >= ?", mLo)
+			q = q.Where("a.month >= ?", mLo)
+		} else {
+			q = q.Where("a.month > ''")
 		}
 		if mHi != "" {
-			q = q.Where("month < ?", mHi)
+			q = q.Where("a.month < ?", mHi)
 		}
 		qs = append(qs, q)
 		if mLo != "" && r.dayLo < mLo+"-01" {
@@ -243,12 +249,14 @@ func (r timeSplit) days(q *gorm.DB, lo, hi string) *gorm.DB {
 	if !r.bounded {
 		return q
 	}
-	q = q.Where("day > ''")
+	// One lower bound only: SQLite ranges the key over one of them.
 	if lo != "" {
-		q = q.Where("day >= ?", lo)
+		q = q.Where("a.day >= ?", lo)
+	} else {
+		q = q.Where("a.day > ''")
 	}
 	if hi != "" {
-		q = q.Where("day < ?", hi)
+		q = q.Where("a.day < ?", hi)
 	}
 	return q
 }

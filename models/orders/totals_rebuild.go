@@ -10,6 +10,8 @@ import (
 var rebuildTotals = []string{
 	`DELETE FROM order_totals_month`,
 	`DELETE FROM order_totals_day`,
+	`DELETE FROM order_currencies`,
+	`INSERT INTO order_currencies SELECT DISTINCT merchant_id, currency FROM order_lines`,
 	`INSERT INTO order_totals_month (merchant_id, month, code6, product_ref, order_type, status, charging_mode, supervision, currency, n, amount)
 	 SELECT merchant_id, coalesce(substr(ordered_at, 1, 7), ''), substr(order_code, 1, 6), product_ref, order_type, status,
 	        charging_mode, supervision, currency, count(*), sum(amount)

@@ -55,6 +55,11 @@ func checkAggregates(t *testing.T, f *fixture) {
 	if !reflect.DeepEqual(day, wantDay) {
 		t.Fatalf("order_totals_day drifted from the rows:\n%v\nwant\n%v", day, wantDay)
 	}
+	// The totals are read per listed currency: none may be missing.
+	if missing := aggregates(t, f, `SELECT DISTINCT merchant_id, currency FROM order_lines
+		EXCEPT SELECT merchant_id, currency FROM order_currencies`); len(missing) > 0 {
+		t.Fatalf("currencies not listed: %v", missing)
+	}
 }
 
 func TestTotalsTablesFollowEveryChangeOfTheLines(t *testing.T) {

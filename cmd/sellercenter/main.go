@@ -2,6 +2,7 @@
 //
 //	sellercenter [-addr :8080] [-db ./sellercenter.db] [-demo]   serve
 //	sellercenter migrate | user add | merchant add | koo ...     operate
+//	sellercenter bench seed | bench load                        measure
 package main
 
 import (
@@ -39,6 +40,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return cmdToken(args[1:], stdout, stderr)
 		case "koo":
 			return runKoo(args[1:], stdin, stdout, stderr)
+		case "bench":
+			return cmdBench(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			usage(stdout)
 			return exitOK
@@ -63,6 +66,9 @@ Usage:
   sellercenter merchant set-endpoint -merchant S -url U -key K -protocol v1|v2 [-encrypt-type 1|2]
   sellercenter token issue -name N                      issue a bearer token for the marketplace intake API
   sellercenter koo v1-token|v2-sign|body-sign|encrypt|decrypt ...   signature calculator
+  sellercenter bench seed -db PATH -orders N             seed a new database with a large order history
+  sellercenter bench load -url URL -email E -password P [-c C] [-d DURATION]
+                                                        load /orders and /healthz from this process
 
 Environment: SELLERCENTER_ADDR, SELLERCENTER_DB, SELLERCENTER_DEMO, SELLERCENTER_TRUST_PROXY,
 SELLERCENTER_SECURE_COOKIES, SELLERCENTER_MASTER_KEY, SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS. Run a command with -h for its flags.

@@ -282,13 +282,18 @@ func printLogins(w io.Writer) {
 	}
 }
 
-// housekeeping purges expired sessions and old login attempts hourly.
+// housekeeping purges expired sessions and old login attempts hourly, and
+// keeps the query planner's statistics fresh (checked in full at start,
+// which analyzes the tables and indexes a migration added).
 func housekeeping(ctx context.Context, a *app, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
-	for {
+	for startup := true; ; startup = false {
 		if err := a.accounts.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("purge sessions", "err", err)
+		}
+		if err := a.db.Optimize(ctx, startup); err != nil && ctx.Err() == nil {
+			logger.Warn("optimize database", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -55,99 +55,62 @@ type Page struct {
 // Service reads orders.
 type Service struct{ DB *gorm.DB }
 
-// scope applies the actor's tenancy and the filter (not the cursor) to a
-// query over order_lines aliased l.
-func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm.DB, error) {
-	if !actor.Can(models.PermOrdersView) {
-		return nil, models.ErrForbidden
-	}
-	q := s.DB.WithContext(ctx).Table("order_lines AS l")
-	switch {
-	case actor.IsPlatform():
-		if f.MerchantID != 0 {
-			q = q.Where("l.merchant_id = ?", f.MerchantID)
-		}
-	case actor.MerchantID != 0:
-		q = q.Where("l.merchant_id = ?", actor.MerchantID)
-	default:
-		return nil, models.ErrForbidden
-	}
-	if !f.From.IsZero() {
-		q = q.Where("l.ordered_at >= ?", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		q = q.Where("l.ordered_at < ?", f.To.UTC())
-	}
-	if f.OrderPrefix != "" {
-		// A range instead of LIKE, so the index on order_code serves it.
-		q = q.Where("l.order_code >= ? AND l.order_code < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF")
-	}
-	if f.Type != "" {
-		q = q.Where("l.order_type = ?", f.Type)
-	}
-	if f.Status != "" {
-		q = q.Where("l.status = ?", f.Status)
-	}
-	if f.ChargingMode != "" {
-		q = q.Where("l.charging_mode = ?", f.ChargingMode)
-	}
-	if f.Supervision != "" {
-		q = q.Where("l.supervision = ?", f.Supervision)
-	}
-	if f.ProductID != "" {
-		q = q.Where("l.product_ref IN (SELECT id FROM products WHERE product_id = ?)", f.ProductID)
-	}
-	if f.CustomerID != "" {
-		q = q.Where("l.buyer_ref IN (SELECT id FROM buyers WHERE customer_id = ?)", f.CustomerID)
-	}
-	return q, nil
-}
-
 // List returns one page of order lines and the filtered set's totals.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
-	q, err := s.scope(ctx, actor, f)
+	t, err := s.target(ctx, actor, f)
 	if err != nil {
 		return Page{}, err
 	}
-	var p Page
-	if err := q.Session(&gorm.Session{}).Select("l.currency AS currency, count(*) AS n, coalesce(sum(l.amount), 0) AS total").
-		Group("l.currency").Order("l.currency").Scan(&p.Totals).Error; err != nil {
-		return Page{}, err
+	pg := pageSpec{byAmount: f.Sort == SortAmountDesc || f.Sort == SortAmountAsc, key: "l.ordered_at", op: "<", dir: "DESC"}
+	pg.desc = f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
+	if pg.byAmount {
+		pg.key = "l.amount"
 	}
-	byAmount := f.Sort == SortAmountDesc || f.Sort == SortAmountAsc
-	desc := f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
-	key, op, dir := "l.ordered_at", "<", "DESC"
-	if byAmount {
-		key = "l.amount"
+	if !pg.desc {
+		pg.op, pg.dir = ">", "ASC"
 	}
-	if !desc {
-		op, dir = ">", "ASC"
+	pg.limit = f.Limit
+	if pg.limit <= 0 || pg.limit > 200 {
+		pg.limit = 50
 	}
 	if f.Cursor != "" {
 		kind, k, id, err := decodeCursor(f.Cursor)
-		if err != nil || (kind == 'a') != byAmount {
+		if err != nil || (kind == 'a') != pg.byAmount {
 			return Page{}, ErrBadCursor
 		}
 		var kv any = k
 		if kind == 't' {
-			kv = time.Unix(0, k).UTC()
+			pg.cursorAt = time.Unix(0, k).UTC()
+			kv = pg.cursorAt
 		}
-		q = q.Where("("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, id)
+		key, op := pg.key, pg.op
+		// The first bound repeats the key alone so SQLite starts the index
+		// range at the cursor instead of scanning every earlier page.
+		pg.after = func(q *gorm.DB) *gorm.DB {
+			return q.Where(key+" "+op+"= ? AND ("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, kv, id)
+		}
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	err = withColumns(q, rowColumns+`,
-		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
-		Order(key + " " + dir + ", l.id " + dir).Limit(limit + 1).Scan(&p.Rows).Error
+	fs, err := s.measure(ctx, t, f)
 	if err != nil {
 		return Page{}, err
 	}
-	if len(p.Rows) > limit {
-		p.Rows = p.Rows[:limit]
-		last := p.Rows[limit-1]
-		if byAmount {
+	p := Page{Totals: fs.totals}
+	if fs.n == 0 {
+		return p, nil // nothing matches: no page to look for
+	}
+	// The page's ids first, from the indexes alone; the joins and the
+	// per-row subquery then run for those rows only, never for the rows a
+	// sort or a filter passes over.
+	err = withColumns(s.DB.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
+		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
+		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")).Scan(&p.Rows).Error
+	if err != nil {
+		return Page{}, err
+	}
+	if len(p.Rows) > pg.limit {
+		p.Rows = p.Rows[:pg.limit]
+		last := p.Rows[pg.limit-1]
+		if pg.byAmount {
 			p.Next = encodeCursor('a', last.Amount, last.LineID)
 		} else {
 			p.Next = encodeCursor('t', last.OrderedAt.UnixNano(), last.LineID)
@@ -175,11 +138,10 @@ func withColumns(q *gorm.DB, cols string) *gorm.DB {
 
 // Count is the number of lines in the filtered set.
 func (s Service) Count(ctx context.Context, actor models.Actor, f Filter) (int64, error) {
-	q, err := s.scope(ctx, actor, f)
+	t, err := s.target(ctx, actor, f)
 	if err != nil {
 		return 0, err
 	}
-	var n int64
-	err = q.Count(&n).Error
-	return n, err
+	fs, err := s.measure(ctx, t, f)
+	return fs.n, err
 }

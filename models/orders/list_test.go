@@ -26,6 +26,13 @@ type fixture struct {
 
 func newFixture(t *testing.T, n int) *fixture {
 	t.Helper()
+	return newFixtureSpan(t, n, 30*24*time.Hour)
+}
+
+// newFixtureSpan spreads the n lines' order times over span from
+// 2026-11-01 UTC, to the second.
+func newFixtureSpan(t *testing.T, n int, span time.Duration) *fixture {
+	t.Helper()
 	d := dbtest.Open(t)
 	f := &fixture{svc: Service{DB: d.Gorm}, products: map[int64]models.Product{}, buyers: map[int64]models.Buyer{}}
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -63,7 +70,7 @@ func newFixture(t *testing.T, n int) *fixture {
 		buyer := int64(r.IntN(5) + 1)
 		typ := models.OrderTypes[r.IntN(len(models.OrderTypes))]
 		status := models.LineStatuses[r.IntN(len(models.LineStatuses))]
-		at := now.Add(time.Duration(r.IntN(60*24)) * time.Minute * 30)
+		at := now.Add(time.Duration(r.Int64N(int64(span/time.Second))) * time.Second)
 		cur := "CNY"
 		if r.IntN(10) == 0 {
 			cur = "USD"

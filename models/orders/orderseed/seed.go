@@ -1,0 +1,266 @@
+// Package orderseed fills a database with a large, realistic order history
+// for benchmarks and load tests: the order-list benchmark and the operator's
+// `sellercenter bench seed` both call Seed, so what is measured in one is
+// what is served by the other.
+//
+// The shape: a few merchants with a skewed share (one holds about two thirds
+// of the lines), two years of orders growing over time, a skewed mix of order
+// types, statuses, products and charging modes, buyers from a long tail with
+// a few heavy customers, one provisioning call per line with its interface
+// messages, and instances for the lines that created one.
+package orderseed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/orders"
+)
+
+// Config says how much to seed.
+type Config struct {
+	Lines    int       // order lines (default 1,000,000)
+	Now      time.Time // the end of the history (default: now)
+	Span     time.Duration
+	Seed     uint64 // random seed: the same seed gives the same data
+	Password string // of every seeded user (default DefaultPassword)
+}
+
+// DefaultPassword is the seeded users' password unless Config says otherwise.
+const DefaultPassword = "bench-password-1"
+
+// Merchant is one seeded merchant and its owner's login.
+type Merchant struct {
+	ID         int64
+	Slug       string
+	OwnerEmail string
+	Lines      int
+}
+
+// Result describes what was seeded, with values picked from the data so
+// that benchmarks and load tests can filter on something that exists.
+type Result struct {
+	Merchants []Merchant // largest first
+	OpsEmail  string     // an operations manager (all merchants)
+	Password  string
+	Lines     int
+	Orders    int
+	Buyers    int
+	Products  int
+	Took      time.Duration
+	Now       time.Time
+	Span      time.Duration
+
+	// Samples of the largest merchant.
+	RecentOrder   string // an order id of the last month
+	TopProduct    string // its best-selling productId
+	RareProduct   string // its least-selling productId
+	HeavyCustomer string // the customer with the most orders
+	LightCustomer string // a customer with a handful of orders
+}
+
+// ErrNotEmpty is returned when the database already holds orders.
+var ErrNotEmpty = errors.New("orderseed: the database already has orders; seed a new database")
+
+// merchantPlan is a seeded merchant's share of the lines and catalogue.
+type merchantPlan struct {
+	slug, name string
+	share      float64
+	products   int
+	usd        float64 // share of lines in USD
+}
+
+var plans = []merchantPlan{
+	{"yunhai", "云海软件", 0.68, 36, 0.03},
+	{"northwind", "Northwind SaaS", 0.12, 14, 0.10},
+	{"lanting", "兰亭数据", 0.08, 10, 0},
+	{"qingshan", "青山安全", 0.06, 8, 0},
+	{"baiyun", "白云协同", 0.04, 6, 0},
+	{"xinghe", "星河咨询", 0.02, 4, 0},
+}
+
+// defaultSpan is how far back the history goes: two years.
+const defaultSpan = 730 * 24 * time.Hour
+
+// buyerCount is how many buyers orders are drawn from.
+const buyerCount = 100_000
+
+type product struct {
+	id           int64
+	code         string
+	sku          string
+	mode         string
+	periodType   string
+	supervised   bool
+	trial        bool
+	price        int64 // per period, or once
+	merchantSlot int
+}
+
+// Seed writes the history into d, which must be migrated and hold no orders.
+// Users are created through acc (its hash parameters decide how costly a
+// login is). It runs in one transaction with the secondary indexes and
+// triggers of the seeded tables dropped and rebuilt at the end, then ANALYZE.
+func Seed(ctx context.Context, d *db.DB, acc *accounts.Service, cfg Config) (*Result, error) {
+	start := time.Now()
+	if cfg.Lines <= 0 {
+		cfg.Lines = 1_000_000
+	}
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	cfg.Now = cfg.Now.UTC().Truncate(time.Second)
+	if cfg.Span <= 0 {
+		cfg.Span = defaultSpan
+	}
+	if cfg.Password == "" {
+		cfg.Password = DefaultPassword
+	}
+	var n int64
+	if err := d.SQL.QueryRowContext(ctx, `SELECT count(*) FROM order_lines`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, ErrNotEmpty
+	}
+	res := &Result{Password: cfg.Password, Lines: cfg.Lines, Now: cfg.Now, Span: cfg.Span, OpsEmail: "ops@bench.test"}
+	sys := models.SystemActor("bench seed")
+	for _, p := range plans {
+		m, _, err := acc.CreateMerchant(ctx, sys, accounts.NewMerchantInput{Slug: p.slug, Name: p.name,
+			OwnerEmail: "owner@" + p.slug + ".test", OwnerName: p.name + " owner", OwnerPassword: cfg.Password})
+		if err != nil {
+			return nil, fmt.Errorf("merchant %s: %w", p.slug, err)
+		}
+		res.Merchants = append(res.Merchants, Merchant{ID: m.ID, Slug: p.slug, OwnerEmail: "owner@" + p.slug + ".test"})
+	}
+	if _, err := acc.AddUser(ctx, sys, "", accounts.NewUserInput{Email: res.OpsEmail, Name: "Ops manager",
+		Role: models.RoleOpsManager, Password: cfg.Password}); err != nil {
+		return nil, fmt.Errorf("operations manager: %w", err)
+	}
+
+	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	// The generator keeps the references right; checking 5 million of them
+	// one by one is most of the cost otherwise.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return nil, err
+	}
+	defer func() { _, _ = conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`) }()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	rebuild, err := dropDerived(ctx, tx, "order_lines", "orders", "instances", "calls", "interface_messages", "buyers")
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{tx: tx, cfg: cfg, res: res, r: rand.New(rand.NewPCG(cfg.Seed, 20261123))}
+	if err := g.run(ctx); err != nil {
+		return nil, err
+	}
+	for _, q := range rebuild {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("rebuild %q: %w", q, err)
+		}
+	}
+	// The list's totals were kept by triggers, dropped with the indexes.
+	if err := orders.RebuildTotals(ctx, tx); err != nil {
+		return nil, fmt.Errorf("rebuild order totals: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	// The planner's choice between the list's indexes depends on their
+	// statistics: a seeded database gets them like a migrated one does.
+	if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// dropDerived drops the secondary indexes and triggers of tables and returns
+// the statements that recreate them: rebuilding an index from sorted data
+// once is much faster than maintaining it row by row.
+func dropDerived(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+	q := `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (?` +
+		strings.Repeat(",?", len(tables)-1) + `) ORDER BY type = 'trigger', name`
+	args := make([]any, len(tables))
+	for i, t := range tables {
+		args[i] = t
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var drops, creates []string
+	for rows.Next() {
+		var typ, name, sql string
+		if err := rows.Scan(&typ, &name, &sql); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		drops = append(drops, "DROP "+strings.ToUpper(typ)+" "+name)
+		creates = append(creates, sql)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	for _, d := range drops {
+		if _, err := tx.ExecContext(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+	return creates, nil
+}
+
+// zipfWeights returns n weights falling off as 1/(rank+1)^s.
+func zipfWeights(n int, s float64) []float64 {
+	w := make([]float64, n)
+	var sum float64
+	for i := range w {
+		w[i] = 1 / math.Pow(float64(i+1), s)
+		sum += w[i]
+	}
+	for i := range w {
+		w[i] /= sum
+	}
+	return w
+}
+
+// pick draws an index by weights that sum to 1.
+func pick(r *rand.Rand, w []float64) int {
+	x := r.Float64()
+	for i, p := range w {
+		if x -= p; x < 0 {
+			return i
+		}
+	}
+	return len(w) - 1
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+func randStr(r *rand.Rand, n int, alphabet string) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return string(b)
+}

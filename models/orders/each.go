@@ -79,7 +79,7 @@ func scanPage(q *gorm.DB, rows []Row) ([]Row, error) {
 		if err := rs.Scan(&r.LineID, &r.OrderRef, &r.MerchantID, &r.OrderCode, &r.OrderLineID, &r.OrderType,
 			&r.ProductID, &r.ProductName, &r.SKUCode, &r.ChargingMode, &r.PeriodType, &r.PeriodNumber, &customer,
 			&customerID, &r.OrderedAt, &r.ExpireAt, &r.Amount, &r.Currency, &r.Status, &r.StatusReason,
-			&r.Supervision, &instance, &callState); err != nil {
+			&r.Supervision, &instance, &callState, &r.InstanceAt, &r.CreatedInstance); err != nil {
 			return rows, err
 		}
 		r.Customer, r.CustomerID, r.InstanceID = customer.String, customerID.String, instance.String

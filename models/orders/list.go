@@ -36,6 +36,25 @@ type Row struct {
 	InstanceID   string             `gorm:"column:instance_code"`
 	CallState    models.CallState   `gorm:"column:call_state"`
 	LastMessage  *int64             `gorm:"column:last_message"`
+	// InstanceAt is the creation of the line's instance; CreatedInstance
+	// says whether this line created it (see Effective).
+	InstanceAt      *time.Time `gorm:"column:instance_at"`
+	CreatedInstance bool       `gorm:"column:created_instance"`
+}
+
+// Effective is when the line took effect (生效时间): its instance's creation
+// for a line that created one; the order time for a line that completed on
+// an instance it did not create (renewal, change); nil while nothing took
+// effect.
+func (r Row) Effective() *time.Time {
+	switch {
+	case r.CreatedInstance && r.InstanceAt != nil:
+		return r.InstanceAt
+	case r.Status == models.LineCompleted || r.Status == models.LineSupervising:
+		t := r.OrderedAt
+		return &t
+	}
+	return nil
 }
 
 // Total is the count and sum of the filtered lines in one currency.
@@ -126,7 +145,8 @@ var ErrBadCursor = errors.New("orders: malformed cursor")
 const rowColumns = `l.id, l.order_ref, l.merchant_id, l.order_code, l.order_line_id, l.order_type, p.product_id AS product_code,
 		p.name AS product_name, l.sku_code, l.charging_mode, l.period_type, l.period_number, b.name_masked AS customer,
 		b.customer_id, l.ordered_at, l.expire_at, l.amount, l.currency, l.status, l.status_reason, l.supervision,
-		i.instance_id AS instance_code, c.state AS call_state`
+		i.instance_id AS instance_code, c.state AS call_state, i.created_at AS instance_at,
+		coalesce(i.creating_line_ref = l.id, 0) AS created_instance`
 
 func withColumns(q *gorm.DB, cols string) *gorm.DB {
 	return q.Select(cols).

@@ -287,3 +287,67 @@ func TestParseFilterRefusesBadInput(t *testing.T) {
 		t.Fatalf("round trip: %+v", back)
 	}
 }
+
+// 生效时间: the instance's creation for the line that created it; the order
+// time for a completed line on an instance it did not create; nothing for a
+// line that has not taken effect.
+func TestEffectiveTimeOfLines(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx := context.Background()
+	owner := models.Actor{UserID: 1, Role: models.RoleOwner, MerchantID: f.acme}
+	var product models.Product
+	for _, p := range f.products {
+		if p.MerchantID == f.acme && !p.Supervised {
+			product = p
+		}
+	}
+	ordered := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	created := ordered.Add(90 * time.Second)
+	add := func(code string, typ string, st models.LineStatus) models.OrderLine {
+		o := models.Order{MerchantID: f.acme, OrderID: code, OrderType: typ, BuyerID: 1, Status: st, Currency: "CNY",
+			CreatedAt: ordered, ReceivedAt: ordered, UpdatedAt: ordered, RequestHash: "x"}
+		if err := f.svc.DB.Create(&o).Error; err != nil {
+			t.Fatal(err)
+		}
+		l := models.OrderLine{OrderRef: o.ID, MerchantID: f.acme, OrderLineID: code + "-1", ProductRef: product.ID,
+			ChargingMode: product.ChargingMode, Currency: "CNY", Status: st, UpdatedAt: ordered, OrderCode: code,
+			OrderType: typ, OrderedAt: ordered, BuyerRef: 1, Supervision: models.SupervisionOf(false, st)}
+		if err := f.svc.DB.Create(&l).Error; err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	newLine := add("EFF-NEW", models.OrderNew, models.LineCompleted)
+	inst := models.Instance{MerchantID: f.acme, InstanceID: "inst-1", ProductID: product.ID, Status: models.InstanceNormal,
+		CreatingLineRef: newLine.ID, CreatedAt: created, UpdatedAt: created}
+	if err := f.svc.DB.Create(&inst).Error; err != nil {
+		t.Fatal(err)
+	}
+	renew := add("EFF-RENEW", models.OrderRenew, models.LineCompleted)
+	add("EFF-PENDING", models.OrderNew, models.LineProcessing)
+	for _, l := range []models.OrderLine{newLine, renew} {
+		if err := f.svc.DB.Model(&models.OrderLine{}).Where("id = ?", l.ID).Update("instance_ref", inst.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := f.svc.List(ctx, owner, Filter{Sort: SortTimeDesc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*time.Time{"EFF-NEW": &created, "EFF-RENEW": &ordered, "EFF-PENDING": nil}
+	seen := 0
+	for _, r := range page.Rows {
+		w, ok := want[r.OrderCode]
+		if !ok {
+			continue
+		}
+		seen++
+		got := r.Effective()
+		if (got == nil) != (w == nil) || (got != nil && !got.Equal(*w)) {
+			t.Errorf("%s: effective %v, want %v", r.OrderCode, got, w)
+		}
+	}
+	if seen != 3 {
+		t.Fatalf("saw %d of the 3 lines", seen)
+	}
+}

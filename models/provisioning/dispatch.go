@@ -41,27 +41,36 @@ func (s *Service) RunCall(ctx context.Context, callID int64, plannedAt time.Time
 
 // beginAttempt records the attempt as in flight before anything is sent, so
 // even a crash leaves a trace; a previous in-flight attempt of the same call
-// is what such a crash left, and is marked interrupted. One read and two or
-// three writes: the write lock is held for as little as the record needs.
+// is what such a crash left, and is marked interrupted. The attempt's
+// context (one joined read) is read before the transaction, on the read
+// pool; inside it a primary-key read confirms the call is still where that
+// read found it, so the write lock is held only for the writes.
 func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time.Time) (*callCtx, *models.InterfaceMessage, error) {
 	now := s.now()
-	var cc *callCtx
+	c, err := s.loadCallCtx(s.read(ctx), callID, now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !callDue(&c.call, plannedAt) {
+		return nil, nil, nil
+	}
 	var msg *models.InterfaceMessage
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r := s.run(tx)
-		c, err := s.loadCallCtx(r, callID, now)
-		if err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
+		cur := models.Call{ID: callID}
+		var nextAt sql.NullTime
+		if err := r.row(`SELECT state, attempts, next_at, manual_by FROM calls WHERE id = ?`, []any{callID},
+			&cur.State, &cur.Attempts, &nextAt, &cur.ManualBy); err != nil {
 			return err
 		}
-		switch c.call.State {
-		case models.CallSucceeded, models.CallFailed, models.CallRecovered:
-			return nil
+		if nextAt.Valid {
+			cur.NextAt = &nextAt.Time
 		}
-		if c.call.NextAt == nil || !c.call.NextAt.Equal(plannedAt.UTC()) {
-			return nil // stale job
+		if !callDue(&cur, plannedAt) || cur.Attempts != c.call.Attempts || cur.ManualBy != c.call.ManualBy {
+			return nil // moved on since the read: the job that moved it carries on
 		}
 		// Only an earlier attempt of this call can have been left in flight.
 		if c.call.Attempts > 0 {
@@ -88,13 +97,24 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 		if err != nil {
 			return err
 		}
-		cc, msg = c, m
+		msg = m
 		return nil
 	})
-	if err != nil {
+	if err != nil || msg == nil {
 		return nil, nil, err
 	}
-	return cc, msg, nil
+	return c, msg, nil
+}
+
+// callDue says whether a job planned for plannedAt should make an attempt: the
+// call is not finished and still plans its next attempt then (else the job
+// is stale: the call was restarted or moved on).
+func callDue(c *models.Call, plannedAt time.Time) bool {
+	switch c.State {
+	case models.CallSucceeded, models.CallFailed, models.CallRecovered:
+		return false
+	}
+	return c.NextAt != nil && c.NextAt.Equal(plannedAt.UTC())
 }
 
 // send makes the call outside any transaction. A missing endpoint or key is a

@@ -3,6 +3,7 @@ package provisioning
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,12 +15,42 @@ import (
 // reflection costs more than SQLite's own work does.
 type sqlRun struct {
 	ctx  context.Context
-	tx   *sql.Tx
+	tx   sqlConn
 	hook func(query string, d time.Duration)
+}
+
+// sqlConn is a transaction, or (for reads) the database outside one.
+type sqlConn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (s *Service) run(tx *gorm.DB) sqlRun {
 	return sqlRun{ctx: tx.Statement.Context, tx: sqlTx(tx), hook: s.sqlHook}
+}
+
+// read runs reads outside any transaction, on the read pool when the
+// database has one (GORM's resolver sends a raw SELECT there), so they hold
+// no write lock.
+func (s *Service) read(ctx context.Context) sqlRun {
+	return sqlRun{ctx: ctx, tx: gormReader{s.db}, hook: s.sqlHook}
+}
+
+type gormReader struct{ db *gorm.DB }
+
+var errReadOnly = errors.New("provisioning: write outside a transaction")
+
+func (g gormReader) ExecContext(context.Context, string, ...any) (sql.Result, error) {
+	return nil, errReadOnly
+}
+
+func (g gormReader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return g.db.WithContext(ctx).Raw(query, args...).Rows()
+}
+
+func (g gormReader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return g.db.WithContext(ctx).Raw(query, args...).Row()
 }
 
 // exec runs a statement and returns how many rows it changed.

@@ -57,6 +57,9 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 	if !callDue(&c.call, plannedAt) {
 		return nil, nil, nil
 	}
+	if s.afterRead != nil {
+		s.afterRead()
+	}
 	var msg *models.InterfaceMessage
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r := s.run(tx)

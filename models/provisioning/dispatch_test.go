@@ -90,3 +90,46 @@ func TestRestartDuringAnAttemptMakesItsSuccessARecovery(t *testing.T) {
 		t.Fatal("the restart's job made another attempt")
 	}
 }
+
+// The attempt's context is read before its transaction: a restart landing
+// between the two moves the call, so the job in hand must step aside (the
+// restart's own job makes the attempt) and nothing is sent or logged twice.
+func TestCallMovedBetweenReadAndTransactionIsLeftToItsNewJob(t *testing.T) {
+	e := newEnv(t, "v1")
+	e.merchant.fail.Store(true)
+	e.accept(e.order("ORD-RR", models.OrderNew, LineInput{OrderLineID: "ORD-RR-1"}))
+	e.runDue()
+	var c models.Call
+	e.db.Gorm.First(&c)
+	if c.State != models.CallRetrying || c.Attempts != 1 {
+		t.Fatalf("after a failed attempt: %s, %d attempts", c.State, c.Attempts)
+	}
+	e.merchant.fail.Store(false)
+	at, _ := e.sched.next()
+	e.clock.Set(at)
+	jobs := e.sched.due(at)
+	e.svc.afterRead = func() {
+		e.svc.afterRead = nil
+		if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
+			t.Errorf("restart: %v", err)
+		}
+	}
+	sent := e.merchant.requests.Load()
+	for _, j := range jobs {
+		if err := e.svc.RunCall(context.Background(), j.CallID, j.At); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e.merchant.requests.Load() != sent || e.count("interface_messages", "") != 1 {
+		t.Fatalf("the moved call's old job sent %d requests, log has %d rows",
+			e.merchant.requests.Load()-sent, e.count("interface_messages", ""))
+	}
+	// The restart's job makes the one attempt.
+	e.runDue()
+	c = models.Call{}
+	e.db.Gorm.First(&c)
+	if c.Attempts != 2 || e.count("interface_messages", "") != 2 || e.count("instances", "") != 1 {
+		t.Fatalf("after the restart's job: %s, %d attempts, %d log rows, %d instances",
+			c.State, c.Attempts, e.count("interface_messages", ""), e.count("instances", ""))
+	}
+}

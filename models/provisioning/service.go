@@ -79,6 +79,9 @@ type Service struct {
 	// crashAfterSend, when set (tests), ends RunCall between sending a call
 	// and recording its answer, as a killed process would.
 	crashAfterSend func() bool
+	// afterRead, when set (tests), runs between the attempt's read and its
+	// transaction, where another writer may move the call.
+	afterRead func()
 	// sqlHook, when set (benchmarks), times each statement of the dispatch
 	// path that bypasses GORM.
 	sqlHook func(query string, d time.Duration)

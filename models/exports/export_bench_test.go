@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,6 +179,18 @@ func exportChild(spec string) error {
 		return err
 	}
 	base := vmRSS()
+	// SELLERCENTER_EXPORT_CPUPROFILE=file profiles the export itself.
+	if path := os.Getenv("SELLERCENTER_EXPORT_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	if err := svc.Run(ctx, id); err != nil {
 		return err

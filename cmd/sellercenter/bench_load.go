@@ -10,10 +10,11 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sellercenter/sellercenter/models/stats"
 )
 
 // pathList is a repeatable -path flag.
@@ -78,7 +79,7 @@ func cmdBenchLoad(args []string, stdout, stderr io.Writer) int {
 	list.print(stdout, "GET /orders")
 	for _, p := range paths {
 		fmt.Fprintf(stdout, "    %-72s %6d req  p50 %7.2f ms  p95 %7.2f ms\n", p, len(list.byPath[p]),
-			ms(pctlD(list.byPath[p], 50)), ms(pctlD(list.byPath[p], 95)))
+			stats.MS(stats.Percentile(list.byPath[p], 50)), stats.MS(stats.Percentile(list.byPath[p], 95)))
 	}
 	if health.rps() > 0 {
 		fmt.Fprintf(stdout, "ratio: /orders %.1f req/s ÷ /healthz %.1f req/s = %.3f\n", list.rps(), health.rps(), list.rps()/health.rps())
@@ -151,7 +152,7 @@ func (r loadResult) rps() float64 { return float64(len(r.all)) / r.took.Seconds(
 
 func (r loadResult) print(w io.Writer, name string) {
 	fmt.Fprintf(w, "%-14s %7d req in %s = %8.1f req/s  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  errors %d\n", name, len(r.all),
-		r.took.Round(time.Millisecond), r.rps(), ms(pctlD(r.all, 50)), ms(pctlD(r.all, 95)), ms(pctlD(r.all, 99)), r.errors)
+		r.took.Round(time.Millisecond), r.rps(), stats.MS(stats.Percentile(r.all, 50)), stats.MS(stats.Percentile(r.all, 95)), stats.MS(stats.Percentile(r.all, 99)), r.errors)
 }
 
 // benchRun requests paths round-robin from conc workers for dur.
@@ -185,15 +186,3 @@ func benchRun(ctx context.Context, client *http.Client, base string, paths []str
 	res.took = time.Since(start)
 	return res
 }
-
-func pctlD(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(p/100*float64(len(s))+0.5) - 1
-	return s[min(max(i, 0), len(s)-1)]
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

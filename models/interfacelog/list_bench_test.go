@@ -39,6 +39,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/stats"
 )
 
 const listTargetMS = 50.0
@@ -573,10 +574,10 @@ func BenchmarkInterfaceLogList(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			r := listResult{name: c.name, median: pctl(times, 50), p95: pctl(times, 95), rows: len(p.Rows), samples: len(times), plan: s.plan(b)}
+			r := listResult{name: c.name, median: stats.Percentile(times, 50), p95: stats.Percentile(times, 95), rows: len(p.Rows), samples: len(times), plan: s.plan(b)}
 			b.ReportMetric(float64(r.median.Nanoseconds()), "ns/op")
-			b.ReportMetric(ms(r.median), "median-ms")
-			b.ReportMetric(ms(r.p95), "p95-ms")
+			b.ReportMetric(stats.MS(r.median), "median-ms")
+			b.ReportMetric(stats.MS(r.p95), "p95-ms")
 			b.ReportMetric(float64(len(times)), "samples")
 			results[c.name] = r
 		})
@@ -591,14 +592,14 @@ func BenchmarkInterfaceLogList(b *testing.B) {
 			continue
 		}
 		verdict := "ok"
-		if ms(r.p95) >= listTargetMS {
+		if stats.MS(r.p95) >= listTargetMS {
 			verdict = "MISS"
 		}
-		fmt.Printf("  %-36s %10.2f %10.2f %5d %7d  %s\n", r.name, ms(r.median), ms(r.p95), r.rows, r.samples, verdict)
+		fmt.Printf("  %-36s %10.2f %10.2f %5d %7d  %s\n", r.name, stats.MS(r.median), stats.MS(r.p95), r.rows, r.samples, verdict)
 	}
 	for _, c := range cases {
 		r, ran := results[c.name]
-		if ran && (showPlans || ms(r.p95) >= listTargetMS) {
+		if ran && (showPlans || stats.MS(r.p95) >= listTargetMS) {
 			fmt.Printf("\nEXPLAIN QUERY PLAN, %s:\n%s", r.name, r.plan)
 		}
 	}
@@ -627,15 +628,3 @@ func (s *seededLog) plan(b *testing.B) string {
 	}
 	return out.String()
 }
-
-func pctl(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(p/100*float64(len(s))+0.5) - 1
-	return s[min(max(i, 0), len(s)-1)]
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -41,6 +41,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/orders/orderseed"
+	"github.com/sellercenter/sellercenter/models/stats"
 )
 
 const listTargetMS = 50.0
@@ -331,11 +332,11 @@ func BenchmarkOrderList(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			r := listResult{median: pctl(times, 50), p95: pctl(times, 95), rows: len(p.Rows), total: total,
+			r := listResult{median: stats.Percentile(times, 50), p95: stats.Percentile(times, 95), rows: len(p.Rows), total: total,
 				samples: len(times), plan: s.plan(b)}
 			b.ReportMetric(float64(r.median.Nanoseconds()), "ns/op")
-			b.ReportMetric(ms(r.median), "median-ms")
-			b.ReportMetric(ms(r.p95), "p95-ms")
+			b.ReportMetric(stats.MS(r.median), "median-ms")
+			b.ReportMetric(stats.MS(r.p95), "p95-ms")
 			b.ReportMetric(float64(len(times)), "samples")
 			results[c.name] = r
 		})
@@ -351,16 +352,16 @@ func BenchmarkOrderList(b *testing.B) {
 			continue
 		}
 		verdict := "ok"
-		if ms(r.p95) >= listTargetMS {
+		if stats.MS(r.p95) >= listTargetMS {
 			verdict = "MISS"
 			misses++
 		}
-		fmt.Printf("  %-48s %10.2f %10.2f %5d %8d %7d  %s\n", c.name, ms(r.median), ms(r.p95), r.rows, r.total, r.samples, verdict)
+		fmt.Printf("  %-48s %10.2f %10.2f %5d %8d %7d  %s\n", c.name, stats.MS(r.median), stats.MS(r.p95), r.rows, r.total, r.samples, verdict)
 	}
 	fmt.Printf("  %d of %d cases miss the target\n", misses, len(results))
 	for _, c := range cases {
 		r, ran := results[c.name]
-		if ran && (showPlans || ms(r.p95) >= listTargetMS) {
+		if ran && (showPlans || stats.MS(r.p95) >= listTargetMS) {
 			fmt.Printf("\nEXPLAIN QUERY PLAN, %s:\n%s", c.name, r.plan)
 		}
 	}
@@ -403,15 +404,3 @@ func (s *seededOrders) plan(b *testing.B) string {
 	}
 	return out.String()
 }
-
-func pctl(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(p/100*float64(len(s))+0.5) - 1
-	return s[min(max(i, 0), len(s)-1)]
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

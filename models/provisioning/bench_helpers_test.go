@@ -27,6 +27,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
+	"github.com/sellercenter/sellercenter/models/stats"
 	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
@@ -119,17 +120,6 @@ func benchLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// pctl returns the p-th percentile (0..100, nearest rank) of ds.
-func pctl(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(p/100*float64(len(s))+0.5) - 1
-	return s[min(max(i, 0), len(s)-1)]
-}
-
 // envInt reads a positive integer knob from the environment.
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
@@ -137,8 +127,6 @@ func envInt(name string, def int) int {
 	}
 	return def
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // processCPU is the user+system CPU the process has used so far. On a
 // machine other work shares, CPU per call is steadier than calls per second.
@@ -163,7 +151,7 @@ func sqlProfile(tb testing.TB, g *gorm.DB, svc *Service) {
 		d time.Duration
 	}
 	var mu sync.Mutex
-	stats := map[string]*agg{}
+	byQuery := map[string]*agg{}
 	before := func(db *gorm.DB) { db.InstanceSet("bench:t0", time.Now()) }
 	record := func(q string, d time.Duration) {
 		q = spaceRe.ReplaceAllString(inListRe.ReplaceAllString(q, "IN (…)"), " ")
@@ -171,10 +159,10 @@ func sqlProfile(tb testing.TB, g *gorm.DB, svc *Service) {
 			q = q[:110] + "…"
 		}
 		mu.Lock()
-		a := stats[q]
+		a := byQuery[q]
 		if a == nil {
 			a = &agg{}
-			stats[q] = a
+			byQuery[q] = a
 		}
 		a.n++
 		a.d += d
@@ -201,17 +189,17 @@ func sqlProfile(tb testing.TB, g *gorm.DB, svc *Service) {
 	tb.Cleanup(func() {
 		mu.Lock()
 		defer mu.Unlock()
-		keys := make([]string, 0, len(stats))
+		keys := make([]string, 0, len(byQuery))
 		var total time.Duration
-		for k, a := range stats {
+		for k, a := range byQuery {
 			keys = append(keys, k)
 			total += a.d
 		}
-		slices.SortFunc(keys, func(a, b string) int { return int(stats[b].d - stats[a].d) })
+		slices.SortFunc(keys, func(a, b string) int { return int(byQuery[b].d - byQuery[a].d) })
 		fmt.Printf("SQL profile (%s in GORM statements):\n", total.Round(time.Millisecond))
 		for _, k := range keys[:min(len(keys), 20)] {
-			a := stats[k]
-			fmt.Printf("  %8.1f ms %6d× %7.3f ms/each  %s\n", ms(a.d), a.n, ms(a.d)/float64(a.n), k)
+			a := byQuery[k]
+			fmt.Printf("  %8.1f ms %6d× %7.3f ms/each  %s\n", stats.MS(a.d), a.n, stats.MS(a.d)/float64(a.n), k)
 		}
 	})
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/stats"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
@@ -96,9 +97,9 @@ func BenchmarkDispatchBare(b *testing.B) {
 	rate := float64(b.N) / elapsed.Seconds()
 	dispatchRates.Store("bare", rate)
 	b.ReportMetric(rate, "calls/s")
-	b.ReportMetric(ms(cpu)/float64(b.N), "cpu-ms/call")
+	b.ReportMetric(stats.MS(cpu)/float64(b.N), "cpu-ms/call")
 	b.Logf("bare: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call", b.N, benchWorkers, rate,
-		elapsed.Round(time.Millisecond), ms(cpu)/float64(b.N))
+		elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N))
 }
 
 // BenchmarkDispatchDurable runs the same calls through the core: an
@@ -250,12 +251,12 @@ func benchDurable(b *testing.B, driver string) {
 	}
 	rate := float64(b.N) / elapsed.Seconds()
 	b.ReportMetric(rate, "calls/s")
-	b.ReportMetric(ms(cpu)/float64(b.N), "cpu-ms/call")
+	b.ReportMetric(stats.MS(cpu)/float64(b.N), "cpu-ms/call")
 	if acceptRate > 0 {
 		b.ReportMetric(acceptRate, "accepts/s")
 	}
 	line := fmt.Sprintf("durable/%s: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call, %d job errors", driver, b.N,
-		benchWorkers, rate, elapsed.Round(time.Millisecond), ms(cpu)/float64(b.N), runErrs.Load())
+		benchWorkers, rate, elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N), runErrs.Load())
 	if acceptRate > 0 {
 		line += fmt.Sprintf(", AcceptOrder alone %.0f orders/s (1 goroutine, untimed)", acceptRate)
 	}

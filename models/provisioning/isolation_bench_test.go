@@ -17,6 +17,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/stats"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
 
@@ -230,13 +231,13 @@ func benchIsolation(b *testing.B, poll time.Duration) *isoResult {
 	send := func(s isoSample) time.Duration { return s.Send }
 	rest := func(s isoSample) time.Duration { return s.Total - s.Queue - s.Send }
 	aT, bT := pick(alone, total), pick(under, total)
-	ratio := float64(pctl(bT, 99)) / float64(pctl(aT, 99))
+	ratio := float64(stats.Percentile(bT, 99)) / float64(stats.Percentile(aT, 99))
 	res := &isoResult{}
 	res.metric(0, "ns/op")
-	res.metric(ms(pctl(aT, 50)), "alone-p50-ms")
-	res.metric(ms(pctl(aT, 99)), "alone-p99-ms")
-	res.metric(ms(pctl(bT, 50)), "slow-p50-ms")
-	res.metric(ms(pctl(bT, 99)), "slow-p99-ms")
+	res.metric(stats.MS(stats.Percentile(aT, 50)), "alone-p50-ms")
+	res.metric(stats.MS(stats.Percentile(aT, 99)), "alone-p99-ms")
+	res.metric(stats.MS(stats.Percentile(bT, 50)), "slow-p50-ms")
+	res.metric(stats.MS(stats.Percentile(bT, 99)), "slow-p99-ms")
 	res.metric(ratio, "p99-ratio")
 	pollName := "200ms (default)"
 	if poll > 0 {
@@ -250,8 +251,8 @@ func benchIsolation(b *testing.B, poll time.Duration) *isoResult {
 	}{{"alone     ", alone}, {"under slow", under}} {
 		t, q, s, r := pick(ph.ss, total), pick(ph.ss, queue), pick(ph.ss, send), pick(ph.ss, rest)
 		res.logf("  %s total p50 %6.1f p99 %6.1f max %6.1f ms | queue wait p50 %5.1f p99 %5.1f | HTTP p50 %4.1f p99 %4.1f | rest (keys, slot, record) p50 %5.1f p99 %6.1f",
-			ph.name, ms(pctl(t, 50)), ms(pctl(t, 99)), ms(pctl(t, 100)), ms(pctl(q, 50)), ms(pctl(q, 99)), ms(pctl(s, 50)), ms(pctl(s, 99)),
-			ms(pctl(r, 50)), ms(pctl(r, 99)))
+			ph.name, stats.MS(stats.Percentile(t, 50)), stats.MS(stats.Percentile(t, 99)), stats.MS(stats.Percentile(t, 100)), stats.MS(stats.Percentile(q, 50)), stats.MS(stats.Percentile(q, 99)), stats.MS(stats.Percentile(s, 50)), stats.MS(stats.Percentile(s, 99)),
+			stats.MS(stats.Percentile(r, 50)), stats.MS(stats.Percentile(r, 99)))
 	}
 	res.logf("  p99 ratio under-slow/alone = %.2f (target ≤ 2)", ratio)
 	return res

@@ -2,11 +2,11 @@ package tickets
 
 import (
 	"context"
-	"math"
 	"sort"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/stats"
 )
 
 // ReportWeeks is how many weeks the SLA report covers, this one included.
@@ -179,9 +179,9 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Loca
 		staffTimes[who] = t
 	}
 	for i := range rep.Weeks {
-		rep.Weeks[i].Median, rep.Weeks[i].P90 = percentile(weekTimes[i], 0.5), percentile(weekTimes[i], 0.9)
+		rep.Weeks[i].Median, rep.Weeks[i].P90 = stats.Percentile(weekTimes[i], 50), stats.Percentile(weekTimes[i], 90)
 	}
-	rep.Total.Median, rep.Total.P90 = percentile(allTimes, 0.5), percentile(allTimes, 0.9)
+	rep.Total.Median, rep.Total.P90 = stats.Percentile(allTimes, 50), stats.Percentile(allTimes, 90)
 	names := map[int64]string{}
 	var users []models.User
 	if err := db.Where("merchant_id = ?", actor.MerchantID).Find(&users).Error; err != nil {
@@ -192,7 +192,7 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Loca
 	}
 	for id, row := range staffRows {
 		row.Label = names[id]
-		row.Median, row.P90 = percentile(staffTimes[id], 0.5), percentile(staffTimes[id], 0.9)
+		row.Median, row.P90 = stats.Percentile(staffTimes[id], 50), stats.Percentile(staffTimes[id], 90)
 		rep.Staff = append(rep.Staff, *row)
 	}
 	sort.Slice(rep.Staff, func(i, j int) bool {
@@ -203,15 +203,4 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Loca
 		return a.UserID < b.UserID
 	})
 	return rep, nil
-}
-
-// percentile is the nearest-rank percentile of ds (0 when empty).
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := int(math.Ceil(p*float64(len(s)))) - 1
-	return s[max(0, min(i, len(s)-1))]
 }

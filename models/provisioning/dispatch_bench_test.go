@@ -41,6 +41,11 @@ var benchWorkers = envInt("SELLERCENTER_BENCH_WORKERS", 8)
 // per 50 ms.
 var benchRiverPoll = time.Duration(envInt("SELLERCENTER_BENCH_RIVER_POLL_MS", 0)) * time.Millisecond
 
+// benchLatency makes the sandbox answer after this long
+// (SELLERCENTER_BENCH_LATENCY_MS), for the ratio against an endpoint that
+// takes time to answer, as real ones do; 0 measures the core's overhead alone.
+var benchLatency = time.Duration(envInt("SELLERCENTER_BENCH_LATENCY_MS", 0)) * time.Millisecond
+
 // benchDBConns caps the core's connection pool for experiments
 // (SELLERCENTER_BENCH_DBCONNS); 0 keeps production's 8.
 var benchDBConns = envInt("SELLERCENTER_BENCH_DBCONNS", 0)
@@ -57,7 +62,7 @@ var benchRun atomic.Int64 // makes order ids unique across invocations
 
 // BenchmarkDispatchBare is the floor: sign, send, verify, nothing stored.
 func BenchmarkDispatchBare(b *testing.B) {
-	url := benchSandbox(b, sandbox.Faults{})
+	url := benchSandbox(b, sandbox.Faults{Latency: benchLatency})
 	// The core's own HTTP client (same transport, dialer and redirect rule).
 	client := New(nil, bizclock.System, nil, nil, Config{AllowPrivate: true}).client
 	ep := koogallery.Endpoint{URL: url, Key: benchKey, Version: koogallery.V1}
@@ -130,7 +135,7 @@ func benchDurable(b *testing.B, driver string) {
 		e.db.SQL.SetMaxOpenConns(benchDBConns)
 	}
 	sqlProfile(b, e.db.Gorm, e.svc)
-	url := benchSandbox(b, sandbox.Faults{})
+	url := benchSandbox(b, sandbox.Faults{Latency: benchLatency})
 	_, product := e.addMerchant(b, "bench", catalog.EndpointInput{URL: url, Protocol: "v1", MaxConcurrency: benchWorkers})
 	run := benchRun.Add(1)
 	ctx := context.Background()

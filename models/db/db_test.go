@@ -9,8 +9,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm/schema"
 
+	"github.com/sellercenter/sellercenter/migrations"
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
@@ -122,5 +124,44 @@ func TestNewerSchemaRefusesToStart(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "newer sellercenter") {
 		t.Fatalf("message does not tell what to do: %v", err)
+	}
+}
+
+// A migration that lands after later-numbered ones (00007 did) is still
+// applied to a database already past its number.
+func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Make the database one that never had 00007: undo it alone.
+	p, err := goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ApplyVersion(ctx, 7, false); err != nil {
+		t.Fatal(err)
+	}
+	tables := func() (n int) {
+		if err := d.SQL.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'order_totals_month'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	cur, latest, err := d.Versions(ctx)
+	if err != nil || tables() != 0 || cur != latest {
+		t.Fatalf("before: version %d of %d, %d totals tables, %v", cur, latest, tables(), err)
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatalf("migrate with 00007 missing: %v", err)
+	}
+	if tables() != 1 {
+		t.Fatal("00007 was not applied")
 	}
 }

@@ -45,15 +45,24 @@ func (e *ValidationError) Error() string {
 	if e.Form != nil {
 		parts = append(parts, e.Form.ID)
 	}
+	for _, k := range e.FieldNames() {
+		parts = append(parts, k+": "+e.Fields[k].ID)
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// FieldNames lists the fields with a message, sorted, so pages show them
+// in a stable order (nil for a nil error).
+func (e *ValidationError) FieldNames() []string {
+	if e == nil {
+		return nil
+	}
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
-		parts = append(parts, k+": "+e.Fields[k].ID)
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
+	return keys
 }
 
 // Add records a field message; the first message for a field wins.

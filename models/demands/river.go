@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // QueueName is the River queue of demand timers: a closing demand never waits
@@ -77,10 +79,7 @@ const SweepEvery = 5 * time.Minute
 // RiverPeriodicJobs is the sweep, also run at start (catching up on whatever
 // came due while no process ran).
 func (s *Service) RiverPeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepEvery),
-		func() (river.JobArgs, *river.InsertOpts) {
-			return SweepArgs{}, &river.InsertOpts{Queue: QueueName, MaxAttempts: 3}
-		}, &river.PeriodicJobOpts{ID: "demand_sweep", RunOnStart: true})}
+	return []*river.PeriodicJob{jobs.Periodic("demand_sweep", SweepEvery, SweepArgs{}, river.InsertOpts{Queue: QueueName, MaxAttempts: 3})}
 }
 
 // RiverClient installs the client as the timer queue.
@@ -88,17 +87,12 @@ func (s *Service) RiverClient(c *river.Client[*sql.Tx]) { s.SetQueue(riverQueue{
 
 type riverQueue struct{ c *river.Client[*sql.Tx] }
 
-// Schedule inserts one job per timer at its instant. River holds a job with
-// a future ScheduledAt until its scheduler pass; one already due runs at once.
+// Schedule inserts one job per timer at its instant (jobs.At).
 func (q riverQueue) Schedule(ctx context.Context, tx *sql.Tx, timers []Timer) error {
 	ps := make([]river.InsertManyParams, 0, len(timers))
 	for _, t := range timers {
-		opts := &river.InsertOpts{Queue: QueueName, MaxAttempts: 10}
-		if t.At.After(time.Now()) {
-			opts.ScheduledAt = t.At
-		}
 		ps = append(ps, river.InsertManyParams{Args: TimerArgs{DemandID: t.DemandID, Timer: t.Kind, At: t.At.UTC()},
-			InsertOpts: opts})
+			InsertOpts: jobs.At(river.InsertOpts{Queue: QueueName, MaxAttempts: 10}, t.At)})
 	}
 	_, err := q.c.InsertManyTx(ctx, tx, ps)
 	return err

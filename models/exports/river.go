@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // QueueName is the River queue of export jobs: exports never wait behind
@@ -76,10 +78,7 @@ func (s *Service) RiverQueues() map[string]river.QueueConfig {
 
 // RiverPeriodicJobs is the hourly purge, also run at start.
 func (s *Service) RiverPeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) {
-			return PurgeArgs{}, &river.InsertOpts{Queue: QueueName, MaxAttempts: 3}
-		}, &river.PeriodicJobOpts{ID: "export_purge", RunOnStart: true})}
+	return []*river.PeriodicJob{jobs.Periodic("export_purge", time.Hour, PurgeArgs{}, river.InsertOpts{Queue: QueueName, MaxAttempts: 3})}
 }
 
 // RiverClient installs the client as the queue of new exports.

@@ -16,25 +16,7 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationEr
 	v := &models.ValidationError{}
 	f := Filter{Activity: q.Get("activity"), OrderID: q.Get("order"),
 		State: models.CallState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get("cursor")}
-	date := func(field string) time.Time {
-		s := q.Get(field)
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			v.Add(field, models.M("err.date_format"))
-			return time.Time{}
-		}
-		return t
-	}
-	f.From, f.To = date("from"), date("to")
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		v.Add("to", models.M("err.range_inverted"))
-	}
+	f.From, f.To = models.DateRange(q, loc, v)
 	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
 		v.Add("activity", models.M("err.filter_value"))
 	}

@@ -79,25 +79,7 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationEr
 		ProductID: strings.TrimSpace(q.Get("product")), ChargingMode: q.Get("charging"),
 		Supervision: models.Supervision(q.Get("supervision")), CustomerID: strings.TrimSpace(q.Get("customer")),
 		Sort: q.Get("sort"), Cursor: q.Get("cursor")}
-	date := func(field string) time.Time {
-		s := q.Get(field)
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			v.Add(field, models.M("err.date_format"))
-			return time.Time{}
-		}
-		return t
-	}
-	f.From, f.To = date("from"), date("to")
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1) // inclusive end date
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		v.Add("to", models.M("err.range_inverted"))
-	}
+	f.From, f.To = models.DateRange(q, loc, v)
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Sub(f.From) > 3*366*24*time.Hour {
 		v.Add("to", models.M("err.range_too_long", "Years", 3))
 	}

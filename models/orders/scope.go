@@ -97,21 +97,7 @@ func (s Service) rowsIn(ctx context.Context, from string, t target, f Filter) *g
 		// A range instead of LIKE, so the index on order_code serves it.
 		q = q.Where("l.order_code >= ? AND l.order_code < ?", f.OrderPrefix, f.OrderPrefix+"\U0010FFFF")
 	}
-	if f.Type != "" {
-		q = q.Where("l.order_type = ?", f.Type)
-	}
-	if f.Status != "" {
-		q = q.Where("l.status = ?", f.Status)
-	}
-	if f.ChargingMode != "" {
-		q = q.Where("l.charging_mode = ?", f.ChargingMode)
-	}
-	if f.Supervision != "" {
-		q = q.Where("l.supervision = ?", f.Supervision)
-	}
-	if t.product != 0 {
-		q = q.Where("l.product_ref = ?", t.product)
-	}
+	q = whereDims(q, "l", f, t.product)
 	if t.buyer != 0 {
 		q = q.Where("l.buyer_ref = ?", t.buyer)
 	}
@@ -126,4 +112,26 @@ func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm
 		return nil, err
 	}
 	return s.rows(ctx, t, f), nil
+}
+
+// whereDims adds the filters that the lines and the totals aggregates share
+// (type, status, charging mode, supervision, product) on the table aliased
+// as alias.
+func whereDims(q *gorm.DB, alias string, f Filter, product int64) *gorm.DB {
+	for _, d := range []struct {
+		col string
+		val any
+		set bool
+	}{
+		{"order_type", f.Type, f.Type != ""},
+		{"status", f.Status, f.Status != ""},
+		{"charging_mode", f.ChargingMode, f.ChargingMode != ""},
+		{"supervision", f.Supervision, f.Supervision != ""},
+		{"product_ref", product, product != 0},
+	} {
+		if d.set {
+			q = q.Where(alias+"."+d.col+" = ?", d.val)
+		}
+	}
+	return q
 }

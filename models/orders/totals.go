@@ -59,22 +59,7 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 			Joins("JOIN "+table+" AS a ON a.merchant_id = c.merchant_id AND a.currency = c.currency").
 			Select("c.merchant_id AS merchant_id, c.currency AS currency, sum(a.n) AS n, sum(a.amount) AS total").
 			Where("c.merchant_id IN ?", t.merchants).Group("c.merchant_id, c.currency")
-		if f.Type != "" {
-			q = q.Where("a.order_type = ?", f.Type)
-		}
-		if f.Status != "" {
-			q = q.Where("a.status = ?", f.Status)
-		}
-		if f.ChargingMode != "" {
-			q = q.Where("a.charging_mode = ?", f.ChargingMode)
-		}
-		if f.Supervision != "" {
-			q = q.Where("a.supervision = ?", f.Supervision)
-		}
-		if t.product != 0 {
-			q = q.Where("a.product_ref = ?", t.product)
-		}
-		return q
+		return whereDims(q, "a", f, t.product)
 	}
 	r := splitRange(f.From, f.To)
 	var qs []*gorm.DB

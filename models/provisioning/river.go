@@ -9,6 +9,8 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // CallArgs is the River job of one planned attempt. At is the plan: a job
@@ -37,15 +39,9 @@ func (w *callWorker) Timeout(*river.Job[CallArgs]) time.Duration { return time.M
 // riverScheduler schedules attempts as River jobs in the caller's transaction.
 type riverScheduler struct{ client *river.Client[*sql.Tx] }
 
-// Schedule inserts the job. River makes any job with a ScheduledAt wait for
-// its scheduler pass (every few seconds), so a job due now gets none and runs
-// at once; later ones start within seconds of their time.
+// Schedule inserts the job at its instant (jobs.At).
 func (r riverScheduler) Schedule(ctx context.Context, tx *sql.Tx, callID int64, at time.Time) error {
-	opts := &river.InsertOpts{MaxAttempts: 10}
-	if at.After(time.Now()) {
-		opts.ScheduledAt = at
-	}
-	_, err := r.client.InsertTx(ctx, tx, CallArgs{CallID: callID, At: at.UTC()}, opts)
+	_, err := r.client.InsertTx(ctx, tx, CallArgs{CallID: callID, At: at.UTC()}, jobs.At(river.InsertOpts{MaxAttempts: 10}, at))
 	return err
 }
 

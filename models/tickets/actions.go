@@ -130,31 +130,21 @@ func (s *Service) Act(ctx context.Context, actor models.Actor, id int64, a model
 // merchantTx loads a ticket of the actor's merchant and its calendar, runs
 // fn in one transaction and saves the ticket.
 func (s *Service) merchantTx(ctx context.Context, actor models.Actor, id int64, fn func(tx *gorm.DB, c *change) error) error {
-	t, err := s.loadForMerchant(s.db.WithContext(ctx), actor, id)
-	if err != nil {
-		return err
-	}
-	cal, err := s.calendar(ctx, t.MerchantID)
-	if err != nil {
-		return err
-	}
-	uid := actor.UserID
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.loadForMerchant(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		c := &change{t: t, now: s.now(), by: models.TicketByStaff, userID: &uid, cal: cal}
-		if err := fn(tx, c); err != nil {
-			return err
-		}
-		return save(tx, t)
-	})
+	return s.ticketTx(ctx, actor, id, s.loadForMerchant, models.TicketByStaff, fn)
 }
 
 // buyerTx is merchantTx for the buyer's own tickets.
 func (s *Service) buyerTx(ctx context.Context, actor models.Actor, id int64, fn func(tx *gorm.DB, c *change) error) error {
-	t, err := s.loadForBuyer(s.db.WithContext(ctx), actor, id)
+	return s.ticketTx(ctx, actor, id, s.loadForBuyer, models.TicketByBuyer, fn)
+}
+
+// ticketTx reads the calendar outside the transaction (it only needs the
+// merchant, which a ticket never changes), then loads the ticket again
+// inside it, so fn sees the ticket as the write lock finds it.
+func (s *Service) ticketTx(ctx context.Context, actor models.Actor, id int64,
+	load func(*gorm.DB, models.Actor, int64) (*models.Ticket, error), by string,
+	fn func(tx *gorm.DB, c *change) error) error {
+	t, err := load(s.db.WithContext(ctx), actor, id)
 	if err != nil {
 		return err
 	}
@@ -164,11 +154,11 @@ func (s *Service) buyerTx(ctx context.Context, actor models.Actor, id int64, fn 
 	}
 	uid := actor.UserID
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.loadForBuyer(tx, actor, id)
+		t, err := load(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		c := &change{t: t, now: s.now(), by: models.TicketByBuyer, userID: &uid, cal: cal}
+		c := &change{t: t, now: s.now(), by: by, userID: &uid, cal: cal}
 		if err := fn(tx, c); err != nil {
 			return err
 		}

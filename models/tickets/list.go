@@ -162,15 +162,11 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	if err != nil {
 		return Page{}, err
 	}
-	q, limit := page(rowQuery(s.db.WithContext(ctx)).Where("t.merchant_id = ?", actor.MerchantID), f, now)
-	var rows []Row
-	if err := q.Scan(&rows).Error; err != nil {
+	p, err := fetch(page(rowQuery(s.db.WithContext(ctx)).Where("t.merchant_id = ?", actor.MerchantID), f, now))
+	if err != nil {
 		return Page{}, err
 	}
-	p := Page{Rows: rows, Now: now}
-	if len(rows) > limit {
-		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
-	}
+	p.Now = now
 	for i := range p.Rows {
 		p.Rows[i].Clock = ClockOf(&p.Rows[i].Ticket, cal, now)
 	}
@@ -188,16 +184,12 @@ func (s *Service) BuyerList(ctx context.Context, actor models.Actor, beforeID in
 	if cust == "" {
 		return Page{Now: now}, nil
 	}
-	q, limit := page(rowQuery(db).Where("t.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust),
-		Filter{BeforeID: beforeID}, now)
-	var rows []Row
-	if err := q.Scan(&rows).Error; err != nil {
+	p, err := fetch(page(rowQuery(db).Where("t.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust),
+		Filter{BeforeID: beforeID}, now))
+	if err != nil {
 		return Page{}, err
 	}
-	p := Page{Rows: rows, Now: now}
-	if len(rows) > limit {
-		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
-	}
+	p.Now = now
 	for i := range p.Rows {
 		p.Rows[i].AssigneeName = "" // staff names are the merchant's business
 	}
@@ -321,4 +313,18 @@ func ParseAction(s string) (models.TicketAction, bool) {
 		}
 	}
 	return "", false
+}
+
+// fetch reads a page query that asks for limit+1 rows: the extra one only
+// says whether there is a next page.
+func fetch(q *gorm.DB, limit int) (Page, error) {
+	var rows []Row
+	if err := q.Scan(&rows).Error; err != nil {
+		return Page{}, err
+	}
+	p := Page{Rows: rows}
+	if len(rows) > limit {
+		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
+	}
+	return p, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // QueueName is the River queue of the ticket sweep: alerts never wait
@@ -47,11 +49,8 @@ func (s *Service) RiverQueues() map[string]river.QueueConfig {
 
 // RiverPeriodicJobs is the sweep, also run at start.
 func (s *Service) RiverPeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(SweepEvery),
-		func() (river.JobArgs, *river.InsertOpts) {
-			// A sweep that fails is simply the next one: no retries piling up.
-			return SweepArgs{}, &river.InsertOpts{Queue: QueueName, MaxAttempts: 1}
-		}, &river.PeriodicJobOpts{ID: "ticket_sweep", RunOnStart: true})}
+	// A sweep that fails is simply the next one: no retries piling up.
+	return []*river.PeriodicJob{jobs.Periodic("ticket_sweep", SweepEvery, SweepArgs{}, river.InsertOpts{Queue: QueueName, MaxAttempts: 1})}
 }
 
 // RiverClient needs nothing: the sweep inserts no jobs.

@@ -2,7 +2,6 @@ package exports
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -91,19 +90,6 @@ func who(it me.Item) string {
 		return it.UserName
 	}
 	return it.UserEmail
-}
-
-// fieldNames lists a validation error's fields in a stable order.
-func fieldNames(v *models.ValidationError) []string {
-	if v == nil {
-		return nil
-	}
-	out := make([]string, 0, len(v.Fields))
-	for k := range v.Fields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func upper(s string) string { return strings.ToUpper(s) }

@@ -3,7 +3,6 @@ package tickets
 import (
 	"fmt"
 	"net/url"
-	"sort"
 	"time"
 
 	"github.com/a-h/templ"
@@ -92,18 +91,6 @@ func Minutes(d time.Duration) string { return fmt.Sprintf("%.1f", d.Minutes()) }
 
 // Percent renders a share as a percentage.
 func Percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
-
-func fieldNames(v *models.ValidationError) []string {
-	if v == nil {
-		return nil
-	}
-	out := make([]string, 0, len(v.Fields))
-	for k := range v.Fields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func eventText(e models.TicketEvent) string {
 	switch e.Kind {

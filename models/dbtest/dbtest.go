@@ -24,3 +24,17 @@ func Open(t testing.TB) *db.DB {
 	}
 	return d
 }
+
+// Count is the number of rows of table matching where ("" for all).
+func Count(t testing.TB, d *db.DB, table, where string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	q := "SELECT count(*) FROM " + table
+	if where != "" {
+		q += " WHERE " + where
+	}
+	if err := d.SQL.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -166,15 +166,7 @@ func (e *tenv) demand(id int64) models.Demand {
 
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()
-	var n int64
-	q := "SELECT count(*) FROM " + table
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if err := e.db.SQL.QueryRow(q, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(e.t, e.db, table, where, args...)
 }
 
 // fire runs a timer and fails the test on an error.

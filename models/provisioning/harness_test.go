@@ -242,13 +242,5 @@ func (e *env) accept(in OrderInput) *OrderView {
 
 func (e *env) count(table, where string, args ...any) int64 {
 	e.t.Helper()
-	var n int64
-	q := "SELECT count(*) FROM " + table
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if err := e.db.SQL.QueryRow(q, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
+	return dbtest.Count(e.t, e.db, table, where, args...)
 }

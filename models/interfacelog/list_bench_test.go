@@ -17,8 +17,6 @@ package interfacelog_test
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -38,6 +36,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/db/bulk"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/stats"
 )
@@ -178,54 +177,6 @@ func randStr(r *rand.Rand, n int, alphabet string) string {
 	return string(b)
 }
 
-// batcher collects rows and writes them as multi-row INSERTs.
-type batcher struct {
-	tx    *sql.Tx
-	head  string
-	ncols int
-	rows  int
-	args  []any
-	stmts map[int]*sql.Stmt
-	// before runs ahead of every flush (the calls a message batch
-	// references must be written first).
-	before func() error
-}
-
-func (bt *batcher) add(vals ...any) error {
-	bt.args = append(bt.args, vals...)
-	bt.rows++
-	if bt.rows == 400 {
-		return bt.flush()
-	}
-	return nil
-}
-
-func (bt *batcher) flush() error {
-	if bt.rows == 0 {
-		return nil
-	}
-	if bt.before != nil {
-		if err := bt.before(); err != nil {
-			return err
-		}
-	}
-	st, ok := bt.stmts[bt.rows]
-	if !ok {
-		one := "(" + strings.TrimSuffix(strings.Repeat("?,", bt.ncols), ",") + ")"
-		q := bt.head + strings.TrimSuffix(strings.Repeat(one+",", bt.rows), ",")
-		var err error
-		if st, err = bt.tx.Prepare(q); err != nil {
-			return err
-		}
-		bt.stmts[bt.rows] = st
-	}
-	if _, err := st.Exec(bt.args...); err != nil {
-		return err
-	}
-	bt.args, bt.rows = bt.args[:0], 0
-	return nil
-}
-
 func seedLog(path string, total int) (*seededLog, error) {
 	ctx := context.Background()
 	start := time.Now()
@@ -279,35 +230,19 @@ func seedLog(path string, total int) (*seededLog, error) {
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
-	var indexes []string
-	idx, err := tx.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-		AND tbl_name IN ('interface_messages', 'calls')`)
+	indexes, err := bulk.DropDerived(ctx, tx, "interface_messages", "calls")
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for idx.Next() {
-		var name, q string
-		if err := idx.Scan(&name, &q); err != nil {
-			return nil, err
-		}
-		names, indexes = append(names, name), append(indexes, q)
-	}
-	if err := errors.Join(idx.Err(), idx.Close()); err != nil {
-		return nil, err
-	}
-	for _, name := range names {
-		if _, err := tx.Exec(`DROP INDEX ` + name); err != nil {
-			return nil, err
-		}
-	}
-	calls := &batcher{tx: tx, ncols: 16, stmts: map[int]*sql.Stmt{}, head: `INSERT INTO calls (id, merchant_id, activity, params, state,
-		business_id, attempts, interval_s, window_s, first_at, deadline_at, next_at, last_error, restarted, created_at, updated_at) VALUES `}
-	msgs := &batcher{tx: tx, ncols: 25, stmts: map[int]*sql.Stmt{}, head: `INSERT INTO interface_messages (merchant_id, call_ref,
-		attempt_no, at, activity, order_id, order_line_id, instance_id, protocol, method, url, request_headers, request_body,
-		response_status, response_headers, response_body, body_sign, result_code, outcome, error_class, error_detail, latency_ms,
-		next_retry_at, manual, actor_email) VALUES `}
-	msgs.before = calls.flush
+	calls := bulk.New(tx, "calls", "id", "merchant_id", "activity", "params", "state", "business_id", "attempts",
+		"interval_s", "window_s", "first_at", "deadline_at", "next_at", "last_error", "restarted", "created_at", "updated_at")
+	defer calls.Close()
+	msgs := bulk.New(tx, "interface_messages", "merchant_id", "call_ref", "attempt_no", "at", "activity", "order_id",
+		"order_line_id", "instance_id", "protocol", "method", "url", "request_headers", "request_body", "response_status",
+		"response_headers", "response_body", "body_sign", "result_code", "outcome", "error_class", "error_detail",
+		"latency_ms", "next_retry_at", "manual", "actor_email")
+	defer msgs.Close()
+	msgs.Before = calls.Flush
 	sampleAt := s.now.Add(-30 * 24 * time.Hour)
 	for i, n := range attempts {
 		callID := int64(i + 1)
@@ -372,7 +307,7 @@ func seedLog(path string, total int) (*seededLog, error) {
 		if !lastOK {
 			lastErr = callClass
 		}
-		if err := calls.add(callID, mid, act.v1, "{}", string(state), businessID, n, 120, 7200, first, first.Add(2*time.Hour), next,
+		if err := calls.Add(ctx, callID, mid, act.v1, "{}", string(state), businessID, n, 120, 7200, first, first.Add(2*time.Hour), next,
 			lastErr, state == models.CallRecovered, first, lastAt); err != nil {
 			return nil, err
 		}
@@ -421,13 +356,13 @@ func seedLog(path string, total int) (*seededLog, error) {
 			if k > 1 && r.IntN(200) == 0 {
 				manual, actor = 1, "staff@bench.test"
 			}
-			if err := msgs.add(mid, callID, k, at, wire, orderID, lineID, instanceID, proto, "POST", url, reqHeaders, reqBody,
+			if err := msgs.Add(ctx, mid, callID, k, at, wire, orderID, lineID, instanceID, proto, "POST", url, reqHeaders, reqBody,
 				status, respHeaders, respBody, sign, code, outcome, class, detail, latency, retry, manual, actor); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := msgs.flush(); err != nil {
+	if err := msgs.Flush(ctx); err != nil {
 		return nil, err
 	}
 	for _, q := range indexes {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/db/bulk"
 )
 
 type gen struct {
@@ -22,7 +23,7 @@ type gen struct {
 	buyerBase int64
 	instances [][]int64 // per merchant: ids of instances created so far
 
-	orders, lines, insts, calls, msgs *batcher
+	orders, lines, insts, calls, msgs *bulk.Batch
 	nextID                            map[string]int64
 }
 
@@ -45,21 +46,21 @@ func (g *gen) run(ctx context.Context) error {
 	if err := g.seedBuyers(ctx); err != nil {
 		return err
 	}
-	g.orders = newBatcher(g.tx, "orders", []string{"id", "merchant_id", "order_id", "order_type", "buyer_id", "status",
-		"amount", "currency", "created_at", "received_at", "updated_at", "request_hash"})
-	g.lines = newBatcher(g.tx, "order_lines", lineCols)
-	g.insts = newBatcher(g.tx, "instances", []string{"id", "merchant_id", "instance_id", "product_id", "status",
-		"expire_at", "creating_line_ref", "created_at", "updated_at"})
-	g.calls = newBatcher(g.tx, "calls", []string{"id", "merchant_id", "activity", "order_line_ref", "instance_ref", "params",
+	g.orders = bulk.New(g.tx, "orders", "id", "merchant_id", "order_id", "order_type", "buyer_id", "status",
+		"amount", "currency", "created_at", "received_at", "updated_at", "request_hash")
+	g.lines = bulk.New(g.tx, "order_lines", lineCols...)
+	g.insts = bulk.New(g.tx, "instances", "id", "merchant_id", "instance_id", "product_id", "status",
+		"expire_at", "creating_line_ref", "created_at", "updated_at")
+	g.calls = bulk.New(g.tx, "calls", "id", "merchant_id", "activity", "order_line_ref", "instance_ref", "params",
 		"state", "business_id", "attempts", "interval_s", "window_s", "first_at", "deadline_at", "last_error",
-		"created_at", "updated_at"})
-	g.msgs = newBatcher(g.tx, "interface_messages", []string{"merchant_id", "call_ref", "attempt_no", "at", "activity",
+		"created_at", "updated_at")
+	g.msgs = bulk.New(g.tx, "interface_messages", "merchant_id", "call_ref", "attempt_no", "at", "activity",
 		"order_id", "order_line_id", "instance_id", "protocol", "method", "url", "request_body", "response_status",
-		"response_body", "body_sign", "result_code", "outcome", "error_class", "error_detail", "latency_ms"})
-	all := []*batcher{g.orders, g.lines, g.insts, g.calls, g.msgs}
+		"response_body", "body_sign", "result_code", "outcome", "error_class", "error_detail", "latency_ms")
+	all := []*bulk.Batch{g.orders, g.lines, g.insts, g.calls, g.msgs}
 	defer func() {
 		for _, b := range all {
-			b.close()
+			b.Close()
 		}
 	}()
 	g.instances = make([][]int64, len(plans))
@@ -67,7 +68,7 @@ func (g *gen) run(ctx context.Context) error {
 		return err
 	}
 	for _, b := range all {
-		if err := b.flush(ctx); err != nil {
+		if err := b.Flush(ctx); err != nil {
 			return err
 		}
 	}
@@ -83,9 +84,9 @@ var families = []string{"CRM", "ERP", "企业邮箱", "云办公", "数据中台
 var editions = []string{"标准版", "专业版", "旗舰版", "基础版", "企业版", "入门版"}
 
 func (g *gen) seedProducts(ctx context.Context) error {
-	b := newBatcher(g.tx, "products", []string{"id", "merchant_id", "product_id", "sku_code", "name", "kind",
-		"charging_mode", "period_type", "supervised", "trial_allowed", "status", "created_at", "updated_at"})
-	defer b.close()
+	b := bulk.New(g.tx, "products", "id", "merchant_id", "product_id", "sku_code", "name", "kind",
+		"charging_mode", "period_type", "supervised", "trial_allowed", "status", "created_at", "updated_at")
+	defer b.Close()
 	created := g.cfg.Now.Add(-g.cfg.Span - 24*time.Hour)
 	g.products = make([][]product, len(plans))
 	g.weights = make([][]float64, len(plans))
@@ -121,7 +122,7 @@ func (g *gen) seedProducts(ctx context.Context) error {
 				name += "（年付）"
 			}
 			g.products[mi] = append(g.products[mi], pr)
-			if err := b.add(ctx, pr.id, g.res.Merchants[mi].ID, pr.code, pr.sku, name, kind, pr.mode, pr.periodType,
+			if err := b.Add(ctx, pr.id, g.res.Merchants[mi].ID, pr.code, pr.sku, name, kind, pr.mode, pr.periodType,
 				pr.supervised, pr.trial, models.ProductOnSale, created, created); err != nil {
 				return err
 			}
@@ -130,25 +131,25 @@ func (g *gen) seedProducts(ctx context.Context) error {
 	}
 	g.res.TopProduct = g.products[0][0].code
 	g.res.RareProduct = g.products[0][len(g.products[0])-1].code
-	return b.flush(ctx)
+	return b.Flush(ctx)
 }
 
 var cities = []string{"杭州", "深圳", "北京", "上海", "成都", "武汉", "南京", "苏州", "西安", "广州"}
 var trades = []string{"科技", "数据", "网络", "信息", "软件", "智能", "云计算", "电子商务"}
 
 func (g *gen) seedBuyers(ctx context.Context) error {
-	b := newBatcher(g.tx, "buyers", []string{"id", "customer_id", "name_masked", "created_at", "updated_at"})
-	defer b.close()
+	b := bulk.New(g.tx, "buyers", "id", "customer_id", "name_masked", "created_at", "updated_at")
+	defer b.Close()
 	g.buyerBase = g.nextID["buyers"]
 	at := g.cfg.Now.Add(-g.cfg.Span - 24*time.Hour)
 	for i := range buyerCount {
 		name := cities[i%len(cities)] + "*" + trades[(i/len(cities))%len(trades)] + "有限公司"
-		if err := b.add(ctx, g.buyerBase+int64(i), customerID(i), name, at, at); err != nil {
+		if err := b.Add(ctx, g.buyerBase+int64(i), customerID(i), name, at, at); err != nil {
 			return err
 		}
 	}
 	g.res.Buyers = buyerCount
-	return b.flush(ctx)
+	return b.Flush(ctx)
 }
 
 func customerID(rank int) string { return fmt.Sprintf("hw-cust-%07d", 1000001+rank) }
@@ -309,7 +310,7 @@ func (g *gen) order(ctx context.Context, mi, n int, code string, at time.Time, b
 				if status == models.LineUnsubscribed {
 					st = models.InstanceReleased
 				}
-				if err := g.insts.add(ctx, id, mid, instanceCode(id), p.id, string(st), expire, lineID, at, at); err != nil {
+				if err := g.insts.Add(ctx, id, mid, instanceCode(id), p.id, string(st), expire, lineID, at, at); err != nil {
 					return err
 				}
 				g.instances[mi] = append(g.instances[mi], id)
@@ -321,7 +322,7 @@ func (g *gen) order(ctx context.Context, mi, n int, code string, at time.Time, b
 		}
 		lineCode := fmt.Sprintf("%s-%06d", code, k+1)
 		sup := models.SupervisionOf(p.supervised, status)
-		if err := g.lines.add(ctx, lineID, orderID, mid, lineCode, p.id, p.sku, p.mode, p.periodType, periods, amount,
+		if err := g.lines.Add(ctx, lineID, orderID, mid, lineCode, p.id, p.sku, p.mode, p.periodType, periods, amount,
 			currency, expire, target, instRef, string(status), "", at, code, lineType, at, buyer, string(sup)); err != nil {
 			return err
 		}
@@ -333,7 +334,7 @@ func (g *gen) order(ctx context.Context, mi, n int, code string, at time.Time, b
 			return err
 		}
 	}
-	return g.orders.add(ctx, orderID, mid, code, typ, buyer, string(orderStatus), orderAmount, currency, at, at, at, "bench")
+	return g.orders.Add(ctx, orderID, mid, code, typ, buyer, string(orderStatus), orderAmount, currency, at, at, at, "bench")
 }
 
 // lineStatus draws a line's status: fresh lines are still provisioning,
@@ -387,7 +388,7 @@ func (g *gen) call(ctx context.Context, mi int, lineID int64, instRef any, typ s
 		lastErr = "timeout"
 	}
 	act := activities[typ]
-	if err := g.calls.add(ctx, id, mid, act, lineID, instRef, "{}", string(state), fmt.Sprintf("%032x", uint64(id)*2654435761),
+	if err := g.calls.Add(ctx, id, mid, act, lineID, instRef, "{}", string(state), fmt.Sprintf("%032x", uint64(id)*2654435761),
 		attempts, 120, 7200, first, first.Add(2*time.Hour), lastErr, first, last); err != nil {
 		return err
 	}
@@ -402,7 +403,7 @@ func (g *gen) call(ctx context.Context, mi int, lineID int64, instRef any, typ s
 			status, body, sign, code, outcome, class, detail, latency = 0, "", "", "", "error", "timeout",
 				"context deadline exceeded (Client.Timeout exceeded while awaiting headers)", 5000
 		}
-		if err := g.msgs.add(ctx, mid, id, k, mat, act, orderCode, lineCode, inst, "v2", "POST", url, req, status, body, sign,
+		if err := g.msgs.Add(ctx, mid, id, k, mat, act, orderCode, lineCode, inst, "v2", "POST", url, req, status, body, sign,
 			code, outcome, class, detail, latency); err != nil {
 			return err
 		}

@@ -12,17 +12,16 @@ package orderseed
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/db/bulk"
 	"github.com/sellercenter/sellercenter/models/orders"
 )
 
@@ -163,7 +162,7 @@ func Seed(ctx context.Context, d *db.DB, acc *accounts.Service, cfg Config) (*Re
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
-	rebuild, err := dropDerived(ctx, tx, "order_lines", "orders", "instances", "calls", "interface_messages", "buyers")
+	rebuild, err := bulk.DropDerived(ctx, tx, "order_lines", "orders", "instances", "calls", "interface_messages", "buyers")
 	if err != nil {
 		return nil, err
 	}
@@ -193,41 +192,6 @@ func Seed(ctx context.Context, d *db.DB, acc *accounts.Service, cfg Config) (*Re
 	}
 	res.Took = time.Since(start)
 	return res, nil
-}
-
-// dropDerived drops the secondary indexes and triggers of tables and returns
-// the statements that recreate them: rebuilding an index from sorted data
-// once is much faster than maintaining it row by row.
-func dropDerived(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
-	q := `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (?` +
-		strings.Repeat(",?", len(tables)-1) + `) ORDER BY type = 'trigger', name`
-	args := make([]any, len(tables))
-	for i, t := range tables {
-		args[i] = t
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var drops, creates []string
-	for rows.Next() {
-		var typ, name, sql string
-		if err := rows.Scan(&typ, &name, &sql); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		drops = append(drops, "DROP "+strings.ToUpper(typ)+" "+name)
-		creates = append(creates, sql)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, err
-	}
-	for _, d := range drops {
-		if _, err := tx.ExecContext(ctx, d); err != nil {
-			return nil, err
-		}
-	}
-	return creates, nil
 }
 
 // zipfWeights returns n weights falling off as 1/(rank+1)^s.

@@ -97,6 +97,31 @@ func (d *Demand) Open() bool { return d.State == DemandPending }
 // has run yet.
 func (d *Demand) Expired(now time.Time) bool { return !now.Before(d.DueAt) }
 
+// DemandUrgency is how close a pending demand's window is to its end, by the
+// same instants its reminders fire at (so a working-day window is urgent when
+// its reminder says so, not after a fixed number of hours).
+type DemandUrgency string
+
+const (
+	DemandUrgencyCalm    DemandUrgency = "calm"     // before the 3-days-left reminder
+	DemandUrgencySoon    DemandUrgency = "soon"     // 3 days left or less
+	DemandUrgencyLastDay DemandUrgency = "last_day" // 1 day left or less
+	DemandUrgencyOver    DemandUrgency = "over"     // the window has ended
+)
+
+// Urgency is the demand's urgency at now.
+func (d *Demand) Urgency(now time.Time) DemandUrgency {
+	switch {
+	case d.Expired(now):
+		return DemandUrgencyOver
+	case !now.Before(d.Remind1At):
+		return DemandUrgencyLastDay
+	case !now.Before(d.Remind3At):
+		return DemandUrgencySoon
+	}
+	return DemandUrgencyCalm
+}
+
 // StatusMsgID is the catalog id of the state as shown (a closed demand says
 // why it closed).
 func (d *Demand) StatusMsgID() string {

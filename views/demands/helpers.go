@@ -29,14 +29,12 @@ func TimeLeft(ctx context.Context, due, now time.Time) string {
 	return views.T(ctx, "demands.left.minutes", "M", int((left+time.Minute-1)/time.Minute))
 }
 
-// leftClass colours the time left: the last day is urgent.
-func leftClass(due, now time.Time) string {
-	switch left := due.Sub(now); {
-	case left <= 0:
+// leftClass colours the time left by the demand's urgency.
+func leftClass(d *models.Demand, now time.Time) string {
+	switch d.Urgency(now) {
+	case models.DemandUrgencyOver, models.DemandUrgencyLastDay:
 		return "bad"
-	case left <= 24*time.Hour:
-		return "bad"
-	case left <= 72*time.Hour:
+	case models.DemandUrgencySoon:
 		return "warn"
 	}
 	return "info"

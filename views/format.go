@@ -26,3 +26,14 @@ func Date(ctx context.Context, t time.Time) string {
 
 // Itoa is strconv for templates.
 func Itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Size is a file size for people.
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

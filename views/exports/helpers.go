@@ -74,17 +74,6 @@ func retryURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/expor
 
 func nextURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/exports?before=%d", id)) }
 
-// Size is a file size for people.
-func Size(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 func who(it me.Item) string {
 	if it.UserName != "" {
 		return it.UserName

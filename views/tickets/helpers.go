@@ -75,17 +75,6 @@ func stateClass(s models.TicketState) string {
 	return ""
 }
 
-// Size is a file size for people.
-func Size(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 // Minutes renders a duration as minutes with one decimal.
 func Minutes(d time.Duration) string { return fmt.Sprintf("%.1f", d.Minutes()) }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -173,16 +172,5 @@ func (s *Server) ticketFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, a.ContentType)
-	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.FileName}))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	http.ServeContent(c.Response(), c.Request(), "", st.ModTime(), f)
-	return nil
+	return serveDownload(c, f, a.FileName, a.ContentType)
 }

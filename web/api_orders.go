@@ -134,10 +134,16 @@ func (s *Server) apiOrderCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return apiCreated(c, created, "/api/v1/orders/"+url.PathEscape(view.OrderID), view)
+}
+
+// apiCreated answers an idempotent create: 201 with its Location when the
+// call created the resource, 200 with the recorded one when it was a repeat.
+func apiCreated(c echo.Context, created bool, location string, view any) error {
 	if !created {
 		return apiJSON(c, http.StatusOK, view)
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/orders/"+url.PathEscape(view.OrderID))
+	c.Response().Header().Set(echo.HeaderLocation, location)
 	return apiJSON(c, http.StatusCreated, view)
 }
 

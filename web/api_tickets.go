@@ -44,11 +44,7 @@ func (s *Server) apiTicketCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !isNew {
-		return apiJSON(c, http.StatusOK, view)
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tickets/"+url.PathEscape(view.TicketID))
-	return apiJSON(c, http.StatusCreated, view)
+	return apiCreated(c, isNew, "/api/v1/tickets/"+url.PathEscape(view.TicketID), view)
 }
 
 // apiTicketGet is GET /api/v1/tickets/{ticketId}.

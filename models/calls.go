@@ -40,6 +40,7 @@ type Call struct {
 	TestFlag     bool       `gorm:"column:test_flag"`
 	Restarted    bool       `gorm:"column:restarted"`
 	ManualBy     string     `gorm:"column:manual_by"`
+	InflightAt   *time.Time `gorm:"column:inflight_at"` // the attempt now in flight was claimed then
 	CreatedAt    time.Time  `gorm:"column:created_at"`
 	UpdatedAt    time.Time  `gorm:"column:updated_at"`
 }
@@ -57,7 +58,7 @@ func (c Call) MaxAttempts() int {
 
 // Attempt outcomes.
 const (
-	OutcomeInFlight    = "in_flight"
+	OutcomeInFlight    = "in_flight" // only in databases of builds before 00011
 	OutcomeOK          = "ok"
 	OutcomeError       = "error"
 	OutcomeInterrupted = "interrupted" // the process died before the answer was recorded

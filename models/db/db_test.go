@@ -129,25 +129,32 @@ func TestNewerSchemaRefusesToStart(t *testing.T) {
 
 // A migration that lands after later-numbered ones (00007 did) is still
 // applied to a database already past its number.
-func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
+// migratedWithout returns a migrated database with migration v undone alone.
+func migratedWithout(t *testing.T, v int64) *db.DB {
+	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, path)
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { _ = d.Close() })
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Make the database one that never had 00007: undo it alone.
 	p, err := goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.ApplyVersion(ctx, 7, false); err != nil {
+	if _, err := p.ApplyVersion(ctx, v, false); err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
+	ctx := context.Background()
+	// Make the database one that never had 00007: undo it alone.
+	d := migratedWithout(t, 7)
 	tables := func() (n int) {
 		if err := d.SQL.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'order_totals_month'`).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -163,5 +170,34 @@ func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
 	}
 	if tables() != 1 {
 		t.Fatal("00007 was not applied")
+	}
+}
+
+// 00011 logs attempts once answered; an in-flight row an earlier build left
+// belongs to a process that died, so the migration marks it interrupted.
+func TestInFlightRowsOfEarlierBuildsBecomeInterrupted(t *testing.T) {
+	ctx := context.Background()
+	d := migratedWithout(t, 11)
+	for _, q := range []string{
+		`PRAGMA foreign_keys = OFF`,
+		`INSERT INTO interface_messages (merchant_id, call_ref, attempt_no, at, activity, protocol, method, url, outcome)
+			VALUES (1, 1, 1, '2026-11-01 10:00:00', 'newInstance', 'v1', '', '', 'in_flight'),
+			       (1, 1, 2, '2026-11-01 10:02:00', 'newInstance', 'v1', 'POST', '', 'ok')`,
+		`PRAGMA foreign_keys = ON`,
+	} {
+		if _, err := d.SQL.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var outcomes, classes string
+	if err := d.SQL.QueryRow(`SELECT group_concat(outcome, ','), group_concat(error_class, ',') FROM
+		(SELECT outcome, error_class FROM interface_messages ORDER BY attempt_no)`).Scan(&outcomes, &classes); err != nil {
+		t.Fatal(err)
+	}
+	if outcomes != "interrupted,ok" || classes != "interrupted," {
+		t.Fatalf("after 00011: outcomes %q, classes %q", outcomes, classes)
 	}
 }

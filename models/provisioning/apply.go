@@ -328,7 +328,8 @@ func (s *Service) moveCall(tx *gorm.DB, cc *callCtx, to models.CallState, next *
 		if err := models.CallTransition(cc.call.State, to, cc.call.Restarted); err != nil {
 			return err
 		}
-		set, args := "state = ?, next_at = ?, params = ?, updated_at = ?", []any{to, next, string(b), s.now()}
+		// The attempt is recorded with this move: none is in flight any more.
+		set, args := "state = ?, next_at = ?, params = ?, updated_at = ?, inflight_at = NULL", []any{to, next, string(b), s.now()}
 		if lastErr != "" || to == models.CallSucceeded || to == models.CallRecovered {
 			set, args = set+", last_error = ?", append(args, lastErr)
 		}

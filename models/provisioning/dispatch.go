@@ -39,12 +39,15 @@ func (s *Service) RunCall(ctx context.Context, callID int64, plannedAt time.Time
 	return s.finishAttempt(ctx, cc, msg, out, cfgErr)
 }
 
-// beginAttempt records the attempt as in flight before anything is sent, so
-// even a crash leaves a trace; a previous in-flight attempt of the same call
-// is what such a crash left, and is marked interrupted. The attempt's
-// context (one joined read) is read before the transaction, on the read
-// pool; inside it a primary-key read confirms the call is still where that
-// read found it, so the write lock is held only for the writes.
+// beginAttempt claims the call's next attempt before anything is sent, so
+// two deliveries of one plan never both send, and a crash leaves a trace: an
+// attempt the call still has claimed when it is next claimed died before its
+// answer was recorded, and is logged then as interrupted. The claim is one
+// update of the call; the attempt's log row is written once, with its answer
+// (finishAttempt). The attempt's context (one joined read) is read before
+// the transaction, on the read pool; inside it a primary-key read confirms
+// the call is still where that read found it, so the write lock is held
+// only for the writes.
 func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time.Time) (*callCtx, *models.InterfaceMessage, error) {
 	now := s.now()
 	c, err := s.loadCallCtx(s.read(ctx), callID, now)
@@ -60,53 +63,55 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 	if s.afterRead != nil {
 		s.afterRead()
 	}
-	var msg *models.InterfaceMessage
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	m := &models.InterfaceMessage{MerchantID: c.call.MerchantID, CallRef: callID, AttemptNo: c.call.Attempts + 1, At: now,
+		Activity: string(c.wireActivity()), OrderID: c.orderID(), OrderLineID: c.lineID(),
+		InstanceID: c.instanceID(), Manual: c.call.ManualBy != "", ActorEmail: c.call.ManualBy}
+	if c.endpoint != nil {
+		m.Protocol, m.URL = c.endpoint.Protocol, koogallery.MaskURL(c.endpoint.URL)
+	}
+	claimed := false
+	err = s.writes.Transaction(ctx, func(tx *gorm.DB) error {
 		r := s.run(tx)
 		cur := models.Call{ID: callID}
-		var nextAt sql.NullTime
-		if err := r.row(`SELECT state, attempts, next_at, manual_by FROM calls WHERE id = ?`, []any{callID},
-			&cur.State, &cur.Attempts, &nextAt, &cur.ManualBy); err != nil {
+		var nextAt, inflightAt sql.NullTime
+		if err := r.row(`SELECT state, attempts, next_at, manual_by, inflight_at FROM calls WHERE id = ?`, []any{callID},
+			&cur.State, &cur.Attempts, &nextAt, &cur.ManualBy, &inflightAt); err != nil {
 			return err
 		}
-		if nextAt.Valid {
-			cur.NextAt = &nextAt.Time
-		}
-		if !callDue(&cur, plannedAt) || cur.Attempts != c.call.Attempts || cur.ManualBy != c.call.ManualBy {
+		cur.NextAt = timePtr(nextAt)
+		if !callDue(&cur, plannedAt) || cur.Attempts != c.call.Attempts || cur.ManualBy != c.call.ManualBy ||
+			!sameInstant(timePtr(inflightAt), c.call.InflightAt) {
 			return nil // moved on since the read: the job that moved it carries on
 		}
-		// Only an earlier attempt of this call can have been left in flight.
-		if c.call.Attempts > 0 {
-			if _, err := r.exec(`UPDATE interface_messages SET outcome = ?, error_class = ? WHERE call_ref = ? AND outcome = ?`,
-				models.OutcomeInterrupted, ClassInterrupted, callID, models.OutcomeInFlight); err != nil {
+		if prev := c.call.InflightAt; prev != nil {
+			if _, err := r.insert(`INSERT INTO interface_messages (merchant_id, call_ref, attempt_no, at, activity, order_id,
+				order_line_id, instance_id, protocol, method, url, outcome, error_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
+				m.MerchantID, callID, c.call.Attempts, *prev, m.Activity, m.OrderID, m.OrderLineID, m.InstanceID, m.Protocol, m.URL,
+				models.OutcomeInterrupted, ClassInterrupted); err != nil {
 				return err
 			}
 		}
-		c.call.Attempts++
-		if _, err := r.exec(`UPDATE calls SET attempts = ?, manual_by = '', updated_at = ? WHERE id = ?`,
-			c.call.Attempts, now, callID); err != nil {
+		if _, err := r.exec(`UPDATE calls SET attempts = ?, manual_by = '', inflight_at = ?, updated_at = ? WHERE id = ?`,
+			c.call.Attempts+1, now, now, callID); err != nil {
 			return err
 		}
-		m := &models.InterfaceMessage{MerchantID: c.call.MerchantID, CallRef: callID, AttemptNo: c.call.Attempts, At: now,
-			Activity: string(c.wireActivity()), OrderID: c.orderID(), OrderLineID: c.lineID(),
-			InstanceID: c.instanceID(), Outcome: models.OutcomeInFlight, Manual: c.call.ManualBy != "", ActorEmail: c.call.ManualBy}
-		if c.endpoint != nil {
-			m.Protocol, m.URL = c.endpoint.Protocol, koogallery.MaskURL(c.endpoint.URL)
-		}
-		m.ID, err = r.insert(`INSERT INTO interface_messages (merchant_id, call_ref, attempt_no, at, activity, order_id,
-			order_line_id, instance_id, protocol, method, url, outcome, manual, actor_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
-			m.MerchantID, m.CallRef, m.AttemptNo, m.At, m.Activity, m.OrderID, m.OrderLineID, m.InstanceID, m.Protocol, m.URL,
-			m.Outcome, m.Manual, m.ActorEmail)
-		if err != nil {
-			return err
-		}
-		msg = m
+		claimed = true
 		return nil
 	})
-	if err != nil || msg == nil {
+	if err != nil || !claimed {
 		return nil, nil, err
 	}
-	return c, msg, nil
+	c.call.Attempts++
+	c.call.InflightAt = &now
+	return c, m, nil
+}
+
+// sameInstant says whether two optional instants are both unset or equal.
+func sameInstant(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 // callDue says whether a job planned for plannedAt should make an attempt: the
@@ -163,23 +168,11 @@ func (s *Service) send(ctx context.Context, cc *callCtx) (*koogallery.Outcome, e
 	return out, nil
 }
 
-// record is how the attempt's log row reads once the answer is known. Only
-// columns that change are written: an index over an unchanged column (the
-// error class of a success) is then left alone.
+// record is the attempt's log row as columns and values, so only what is
+// known is written and a later value replaces an earlier one.
 type record struct {
 	cols []string
 	args []any
-}
-
-// unset drops a column from the record: the in-flight row's value stands.
-func (r *record) unset(col string) {
-	for i, c := range r.cols {
-		if c == col {
-			r.cols = append(r.cols[:i], r.cols[i+1:]...)
-			r.args = append(r.args[:i], r.args[i+1:]...)
-			return
-		}
-	}
 }
 
 func (r *record) set(col string, v any) {
@@ -193,12 +186,23 @@ func (r *record) set(col string, v any) {
 	r.args = append(r.args, v)
 }
 
-// finishAttempt records the answer and moves the state machines, all in one
-// transaction together with the follow-up schedule and notification. What
-// needs no database (masking, decrypting the credentials) is done first.
+// finishAttempt logs the attempt with its answer and moves the state
+// machines, all in one transaction together with the follow-up schedule and
+// notification. What needs no database (masking, decrypting the
+// credentials) is done first. The row is written before the state moves
+// because their notifications link to it; what the moves decide about the
+// row (the next retry, an answer the core cannot use) is written after.
 func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.InterfaceMessage, out *koogallery.Outcome, cfgErr error) error {
 	now := s.now()
 	var rec record
+	for _, f := range []struct {
+		col string
+		v   any
+	}{{"merchant_id", msg.MerchantID}, {"call_ref", msg.CallRef}, {"attempt_no", msg.AttemptNo}, {"at", msg.At},
+		{"activity", msg.Activity}, {"order_id", msg.OrderID}, {"order_line_id", msg.OrderLineID}, {"instance_id", msg.InstanceID},
+		{"protocol", msg.Protocol}, {"method", ""}, {"url", msg.URL}, {"manual", msg.Manual}, {"actor_email", msg.ActorEmail}} {
+		rec.set(f.col, f.v)
+	}
 	if cfgErr != nil {
 		rec.set("outcome", models.OutcomeError)
 		rec.set("error_class", ClassConfig)
@@ -226,27 +230,34 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 		}
 		cc.created = s.prepareInstance(cc, out)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	insert := "INSERT INTO interface_messages (" + strings.Join(rec.cols, ", ") + ") VALUES (?" +
+		strings.Repeat(", ?", len(rec.cols)-1) + ")"
+	return s.writes.Transaction(ctx, func(tx *gorm.DB) error {
+		r := s.run(tx)
+		var err error
+		if msg.ID, err = r.insert(insert, rec.args...); err != nil {
+			return err
+		}
 		res, err := s.apply(tx, cc, msg, out, cfgErr, now)
 		if err != nil {
 			return err
 		}
+		var later record
 		if res.nextRetry != nil {
-			rec.set("next_retry_at", *res.nextRetry)
+			later.set("next_retry_at", *res.nextRetry)
 		}
 		if res.outcome != "" {
-			rec.set("outcome", res.outcome)
-			if res.errClass == "-" {
-				rec.unset("error_class") // the in-flight row has none
-			} else {
-				rec.set("error_class", res.errClass)
-			}
+			later.set("outcome", res.outcome)
+			later.set("error_class", strings.TrimPrefix(res.errClass, "-"))
 			if res.errDetail != "" {
-				rec.set("error_detail", truncate(res.errDetail, 1000))
+				later.set("error_detail", truncate(res.errDetail, 1000))
 			}
 		}
-		q := "UPDATE interface_messages SET " + strings.Join(rec.cols, " = ?, ") + " = ? WHERE id = ? AND outcome = ?"
-		_, err = s.run(tx).exec(q, append(rec.args, msg.ID, models.OutcomeInFlight)...)
+		if len(later.cols) == 0 {
+			return nil
+		}
+		_, err = r.exec("UPDATE interface_messages SET "+strings.Join(later.cols, " = ?, ")+" = ? WHERE id = ?",
+			append(later.args, msg.ID)...)
 		return err
 	})
 }

@@ -41,6 +41,13 @@ var benchWorkers = envInt("SELLERCENTER_BENCH_WORKERS", 8)
 // per 50 ms.
 var benchRiverPoll = time.Duration(envInt("SELLERCENTER_BENCH_RIVER_POLL_MS", 0)) * time.Millisecond
 
+// benchRiverWorkers is River's worker count (SELLERCENTER_BENCH_RIVER_WORKERS);
+// 0 keeps StartRiver's production default (200). The calls in flight at the
+// endpoint stay benchWorkers either way: that is the endpoint's
+// max_concurrency, so the workers beyond it only do database work (read,
+// claim, record) while benchWorkers of them wait on the endpoint.
+var benchRiverWorkers = envInt("SELLERCENTER_BENCH_RIVER_WORKERS", 0)
+
 // benchLatency makes the sandbox answer after this long
 // (SELLERCENTER_BENCH_LATENCY_MS), for the ratio against an endpoint that
 // takes time to answer, as real ones do; 0 measures the core's overhead alone.
@@ -107,14 +114,15 @@ func BenchmarkDispatchBare(b *testing.B) {
 		elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N))
 }
 
-// BenchmarkDispatchDurable runs the same calls through the core: an
-// in-flight row, the send, the record and the state machines, one
-// transaction each side of the send.
+// BenchmarkDispatchDurable runs the same calls through the core: the claim,
+// the send, the attempt's log row and the state machines, one transaction
+// each side of the send (committed in groups with other attempts'), with
+// benchWorkers calls in flight at the endpoint as on the bare side.
 //
 //   - driver=workers: benchWorkers goroutines call RunCall on the fake
 //     scheduler's due jobs (the dispatcher alone, no queue).
-//   - driver=river: the real River client (StartRiver, Workers=benchWorkers,
-//     its own 2-connection pool as in production) works the same jobs,
+//   - driver=river: the real River client (StartRiver with production's
+//     workers, its own 2-connection pool as in production) works the same jobs,
 //     inserted with one InsertMany when the clock starts.
 //   - driver=river+accept: end to end; benchWorkers goroutines accept the
 //     orders through AcceptOrder (job inserted in its transaction) while River
@@ -169,7 +177,7 @@ func benchDurable(b *testing.B, driver string) {
 			rpool = e.db.SQL
 		}
 		rctx, cancel := context.WithCancel(ctx)
-		client, err = e.svc.StartRiver(rctx, rpool, RiverOptions{Workers: benchWorkers, PollInterval: benchRiverPoll, Logger: benchLogger(),
+		client, err = e.svc.StartRiver(rctx, rpool, RiverOptions{Workers: benchRiverWorkers, PollInterval: benchRiverPoll, Logger: benchLogger(),
 			FetchCooldown: time.Duration(envInt("SELLERCENTER_BENCH_RIVER_COOLDOWN_US", 0)) * time.Microsecond})
 		if err != nil {
 			b.Fatal(err)
@@ -188,6 +196,7 @@ func benchDurable(b *testing.B, driver string) {
 	}
 
 	var runErrs atomic.Int64
+	g0 := e.svc.writes.Stats()
 	b.ResetTimer()
 	start := time.Now()
 	cpu0 := processCPU()
@@ -246,6 +255,8 @@ func benchDurable(b *testing.B, driver string) {
 	elapsed := time.Since(start)
 	cpu := processCPU() - cpu0
 	b.StopTimer()
+	g := e.svc.writes.Stats()
+	groups, parts := g.Groups-g0.Groups, g.Parts-g0.Parts
 
 	var done int64
 	if err := e.db.SQL.QueryRow(`SELECT count(*) FROM calls WHERE state = ?`, models.CallSucceeded).Scan(&done); err != nil {
@@ -262,6 +273,10 @@ func benchDurable(b *testing.B, driver string) {
 	}
 	line := fmt.Sprintf("durable/%s: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call, %d job errors", driver, b.N,
 		benchWorkers, rate, elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N), runErrs.Load())
+	if groups > 0 {
+		line += fmt.Sprintf(", %d transactions in %d groups (%.1f each), writer busy %.0f%% of the time", parts, groups,
+			float64(parts)/float64(groups), 100*(g.Busy-g0.Busy).Seconds()/elapsed.Seconds())
+	}
 	if acceptRate > 0 {
 		line += fmt.Sprintf(", AcceptOrder alone %.0f orders/s (1 goroutine, untimed)", acceptRate)
 	}

@@ -16,8 +16,15 @@ import (
 // and product, the instance, and the order that created the instance (V1
 // expire and release name it). The product is the line's, else the
 // instance's.
+//
+// The id is compared with +? rather than ?: with a bare parameter in the
+// WHERE of a join, the bundled SQLite marks the plan as depending on the
+// parameter's value, and the driver clears the bindings before each run,
+// which expires the statement, so it was parsed and planned again on every
+// run (140 µs instead of 32 µs, measured). The plan is the same primary-key
+// lookup either way.
 var callCtxSQL = `SELECT c.merchant_id, c.activity, c.order_line_ref, c.instance_ref, c.params, c.state, c.business_id,
-	c.attempts, c.interval_s, c.deadline_at, c.next_at, c.test_flag, c.restarted, c.manual_by,
+	c.attempts, c.interval_s, c.deadline_at, c.next_at, c.test_flag, c.restarted, c.manual_by, c.inflight_at,
 	e.url, e.protocol, e.encrypt_type, e.timeout_ms, e.max_concurrency,
 	l.order_ref, l.order_line_id, l.product_ref, l.sku_code, l.charging_mode, l.period_type, l.period_number,
 	l.amount, l.expire_at, l.target_instance_id, l.status,
@@ -33,16 +40,16 @@ LEFT JOIN orders o ON o.id = l.order_ref
 LEFT JOIN buyers b ON b.id = o.buyer_id
 LEFT JOIN instances i ON i.id = c.instance_ref
 LEFT JOIN products p ON p.id = coalesce(l.product_ref, i.product_id)
-WHERE c.id = ?`
+WHERE c.id = +?`
 
-// loadCallCtx reads the call and its context inside the attempt's
-// transaction; sql.ErrNoRows when the call does not exist.
+// loadCallCtx reads the call and its context; sql.ErrNoRows when the call
+// does not exist.
 func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, error) {
 	cc := &callCtx{call: models.Call{ID: callID}}
 	c := &cc.call
 	var (
 		lineRef, instRef                            sql.NullInt64
-		nextAt                                      sql.NullTime
+		nextAt, inflightAt                          sql.NullTime
 		epURL, epProto                              sql.NullString
 		epEnc, epTimeout, epMax                     sql.NullInt64
 		lOrder, lProduct, lPeriodN, lAmount         sql.NullInt64
@@ -57,7 +64,7 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 	)
 	err := r.row(callCtxSQL, []any{now, callID},
 		&c.MerchantID, &c.Activity, &lineRef, &instRef, &c.Params, &c.State, &c.BusinessID,
-		&c.Attempts, &c.IntervalS, &c.DeadlineAt, &nextAt, &c.TestFlag, &c.Restarted, &c.ManualBy,
+		&c.Attempts, &c.IntervalS, &c.DeadlineAt, &nextAt, &c.TestFlag, &c.Restarted, &c.ManualBy, &inflightAt,
 		&epURL, &epProto, &epEnc, &epTimeout, &epMax,
 		&lOrder, &lID, &lProduct, &lSKU, &lMode, &lPeriod, &lPeriodN, &lAmount, &lExpire, &lTarget, &lStatus,
 		&oID, &oType, &bCustomer, &bPII,
@@ -71,6 +78,7 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		return nil, fmt.Errorf("call %d params: %w", callID, err)
 	}
 	c.NextAt = timePtr(nextAt)
+	c.InflightAt = timePtr(inflightAt)
 	cc.keys = keys.String
 	if epURL.Valid {
 		cc.endpoint = &models.Endpoint{MerchantID: c.MerchantID, URL: epURL.String, Protocol: epProto.String,

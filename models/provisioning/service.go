@@ -68,6 +68,7 @@ type Scheduler interface {
 // Service is the provisioning core.
 type Service struct {
 	db      *gorm.DB
+	writes  *db.Group // the dispatch path's transactions, committed in groups
 	clock   bizclock.Clock
 	vault   *vault.Vault
 	catalog *catalog.Service
@@ -89,7 +90,7 @@ type Service struct {
 
 // New builds the core. sched may be set later with SetScheduler (River
 // needs the service to build its workers first).
-func New(db *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Service, cfg Config) *Service {
+func New(gdb *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Service, cfg Config) *Service {
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 30 * time.Second
 	}
@@ -100,7 +101,7 @@ func New(db *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Service
 	// change how calls are made or logged.
 	tr.ForceAttemptHTTP2 = false
 	return &Service{
-		db: db, clock: clock, vault: v, catalog: cat, cfg: cfg,
+		db: gdb, writes: db.NewGroup(gdb), clock: clock, vault: v, catalog: cat, cfg: cfg,
 		client: &koogallery.Client{
 			HTTP: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse

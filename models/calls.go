@@ -58,7 +58,6 @@ func (c Call) MaxAttempts() int {
 
 // Attempt outcomes.
 const (
-	OutcomeInFlight    = "in_flight" // only in databases of builds before 00011
 	OutcomeOK          = "ok"
 	OutcomeError       = "error"
 	OutcomeInterrupted = "interrupted" // the process died before the answer was recorded

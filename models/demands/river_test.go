@@ -1,15 +1,14 @@
 package demands
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/provisioning/rivertest"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
 
@@ -24,23 +23,7 @@ func TestRiverRunsTheTimersAndTheSweep(t *testing.T) {
 	}
 	cat := catalog.New(e.db.Gorm, bizclock.System, v, catalog.URLPolicy{AllowPrivate: true})
 	core := provisioning.New(e.db.Gorm, bizclock.System, v, cat, provisioning.Config{AllowPrivate: true})
-	pool, err := db.OpenPool(e.db.Path, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	client, err := core.StartRiver(ctx, pool, provisioning.RiverOptions{PollInterval: 50 * time.Millisecond,
-		Areas: []provisioning.RiverArea{e.svc}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, c2 := context.WithTimeout(context.Background(), 10*time.Second)
-		defer c2()
-		_ = client.Stop(sctx)
-		cancel()
-		_ = pool.Close()
-	})
+	rivertest.Start(t, core, e.db.Path, e.svc)
 	// Assigned 5 days and 1 second ago by the application clock: its
 	// deadline has just passed, so River runs its jobs at once.
 	real := time.Now().UTC().Truncate(time.Second)

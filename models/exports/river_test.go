@@ -7,8 +7,8 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/provisioning/rivertest"
 )
 
 // The real job runner: the export's job is inserted with its row, River runs
@@ -22,23 +22,7 @@ func TestRiverRunsExportsAndThePurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	core := provisioning.New(e.db.Gorm, bizclock.System, e.vault, e.cat, provisioning.Config{AllowPrivate: true})
-	pool, err := db.OpenPool(e.db.Path, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	client, err := core.StartRiver(ctx, pool, provisioning.RiverOptions{PollInterval: 50 * time.Millisecond,
-		Areas: []provisioning.RiverArea{svc}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, c2 := context.WithTimeout(context.Background(), 10*time.Second)
-		defer c2()
-		_ = client.Stop(sctx)
-		cancel()
-		_ = pool.Close()
-	})
+	rivertest.Start(t, core, e.db.Path, svc)
 	x, err := svc.Create(context.Background(), e.actor("owner@acme.test"), models.ExportOrders, models.ExportXLSX, "")
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	for _, c := range interfacelog.ErrorClasses {
 		ids = append(ids, "errclass."+c)
 	}
-	for _, o := range []string{models.OutcomeOK, models.OutcomeError, models.OutcomeInFlight, models.OutcomeInterrupted} {
+	for _, o := range []string{models.OutcomeOK, models.OutcomeError, models.OutcomeInterrupted} {
 		ids = append(ids, "outcome."+o)
 	}
 	for _, t := range models.OrderTypes {

@@ -17,6 +17,7 @@ package interfacelog_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -212,28 +213,66 @@ func seedLog(path string, total int) (*seededLog, error) {
 	step := span / time.Duration(len(attempts))
 	first0 := s.now.Add(-span)
 
-	// One connection with foreign keys off (the generator keeps them), one
-	// transaction: the secondary indexes are dropped, the rows inserted and
-	// the indexes rebuilt from their own definitions, which is much faster
-	// than maintaining six indexes row by row.
-	conn, err := d.SQL.Conn(ctx)
+	// Loaded with the secondary indexes dropped and rebuilt once, which is
+	// much faster than maintaining six indexes row by row.
+	err = bulk.Load(ctx, d.SQL, []string{"interface_messages", "calls"}, func(tx *sql.Tx) error {
+		return s.fill(ctx, tx, r, attempts, first0, step, interval)
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+	if _, err := d.SQL.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return nil, err
 	}
-	defer func() { _, _ = conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`) }()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+	s.seedTime = time.Since(start)
+	for _, q := range strings.Split(os.Getenv("SELLERCENTER_BENCH_SQL"), ";") {
+		if q = strings.TrimSpace(q); q != "" {
+			t0 := time.Now()
+			if _, err := d.SQL.Exec(q); err != nil {
+				return nil, fmt.Errorf("SELLERCENTER_BENCH_SQL %q: %w", q, err)
+			}
+			fmt.Printf("interfacelog bench: %s (%s)\n", q, time.Since(t0).Round(time.Millisecond))
+		}
+	}
+	if fi, err := os.Stat(path); err == nil {
+		s.size = fi.Size()
+	}
+	if s.orderID == "" {
+		return nil, fmt.Errorf("no sample order id")
+	}
+	if err := d.Gorm.Callback().Query().After("gorm:query").Register("bench:capture", func(g *gorm.DB) {
+		if s.capture.Load() && !g.DryRun {
+			s.mu.Lock()
+			s.captured = append(s.captured, capturedSQL{g.Statement.SQL.String(), slices.Clone(g.Statement.Vars)})
+			s.mu.Unlock()
+		}
+	}); err != nil {
 		return nil, err
 	}
-	defer func() { _ = tx.Rollback() }()
-	indexes, err := bulk.DropDerived(ctx, tx, "interface_messages", "calls")
-	if err != nil {
-		return nil, err
-	}
+	fmt.Printf("interfacelog bench: seeded %d interface_messages + %d calls, %d merchants, 60 days, in %s (one transaction); database %.0f MB\n",
+		total, s.calls, len(s.merchants), s.seedTime.Round(time.Millisecond), float64(s.size)/1e6)
+	return s, nil
+}
+
+type listCase struct {
+	name     string
+	platform bool
+	f        interfacelog.Filter
+	pages    int // follow the cursor this many pages first
+}
+
+type listResult struct {
+	name        string
+	median, p95 time.Duration
+	rows        int
+	samples     int
+	plan        string
+}
+
+// BenchmarkInterfaceLogList times Service.List on the seeded log. Merchant
+// views are those of the largest merchant (40% of the rows).
+// fill writes the calls and their attempts in tx.
+func (s *seededLog) fill(ctx context.Context, tx *sql.Tx, r *rand.Rand, attempts []int, first0 time.Time, step, interval time.Duration) error {
 	calls := bulk.New(tx, "calls", "id", "merchant_id", "activity", "params", "state", "business_id", "attempts",
 		"interval_s", "window_s", "first_at", "deadline_at", "next_at", "last_error", "restarted", "created_at", "updated_at")
 	defer calls.Close()
@@ -309,7 +348,7 @@ func seedLog(path string, total int) (*seededLog, error) {
 		}
 		if err := calls.Add(ctx, callID, mid, act.v1, "{}", string(state), businessID, n, 120, 7200, first, first.Add(2*time.Hour), next,
 			lastErr, state == models.CallRecovered, first, lastAt); err != nil {
-			return nil, err
+			return err
 		}
 		url := fmt.Sprintf("https://m%d.example.com/saas/produce", mi)
 		for k := 1; k <= n; k++ {
@@ -358,78 +397,16 @@ func seedLog(path string, total int) (*seededLog, error) {
 			}
 			if err := msgs.Add(ctx, mid, callID, k, at, wire, orderID, lineID, instanceID, proto, "POST", url, reqHeaders, reqBody,
 				status, respHeaders, respBody, sign, code, outcome, class, detail, latency, retry, manual, actor); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	if err := msgs.Flush(ctx); err != nil {
-		return nil, err
+		return err
 	}
-	for _, q := range indexes {
-		if _, err := tx.Exec(q); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
-		return nil, err
-	}
-	// The write pool has one connection: hand it back before using the pool.
-	if err := conn.Close(); err != nil {
-		return nil, err
-	}
-	if _, err := d.SQL.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return nil, err
-	}
-	s.seedTime = time.Since(start)
-	for _, q := range strings.Split(os.Getenv("SELLERCENTER_BENCH_SQL"), ";") {
-		if q = strings.TrimSpace(q); q != "" {
-			t0 := time.Now()
-			if _, err := d.SQL.Exec(q); err != nil {
-				return nil, fmt.Errorf("SELLERCENTER_BENCH_SQL %q: %w", q, err)
-			}
-			fmt.Printf("interfacelog bench: %s (%s)\n", q, time.Since(t0).Round(time.Millisecond))
-		}
-	}
-	if fi, err := os.Stat(path); err == nil {
-		s.size = fi.Size()
-	}
-	if s.orderID == "" {
-		return nil, fmt.Errorf("no sample order id")
-	}
-	if err := d.Gorm.Callback().Query().After("gorm:query").Register("bench:capture", func(g *gorm.DB) {
-		if s.capture.Load() && !g.DryRun {
-			s.mu.Lock()
-			s.captured = append(s.captured, capturedSQL{g.Statement.SQL.String(), slices.Clone(g.Statement.Vars)})
-			s.mu.Unlock()
-		}
-	}); err != nil {
-		return nil, err
-	}
-	fmt.Printf("interfacelog bench: seeded %d interface_messages + %d calls, %d merchants, 60 days, in %s (one transaction); database %.0f MB\n",
-		total, s.calls, len(s.merchants), s.seedTime.Round(time.Millisecond), float64(s.size)/1e6)
-	return s, nil
+	return nil
 }
 
-type listCase struct {
-	name     string
-	platform bool
-	f        interfacelog.Filter
-	pages    int // follow the cursor this many pages first
-}
-
-type listResult struct {
-	name        string
-	median, p95 time.Duration
-	rows        int
-	samples     int
-	plan        string
-}
-
-// BenchmarkInterfaceLogList times Service.List on the seeded log. Merchant
-// views are those of the largest merchant (40% of the rows).
 func BenchmarkInterfaceLogList(b *testing.B) {
 	s := seeded(b)
 	m := s.merchants[0]

@@ -84,10 +84,13 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 			return nil // moved on since the read: the job that moved it carries on
 		}
 		if prev := c.call.InflightAt; prev != nil {
-			if _, err := r.insert(`INSERT INTO interface_messages (merchant_id, call_ref, attempt_no, at, activity, order_id,
-				order_line_id, instance_id, protocol, method, url, outcome, error_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
-				m.MerchantID, callID, c.call.Attempts, *prev, m.Activity, m.OrderID, m.OrderLineID, m.InstanceID, m.Protocol, m.URL,
-				models.OutcomeInterrupted, ClassInterrupted); err != nil {
+			died := *m
+			died.AttemptNo, died.At, died.Manual, died.ActorEmail = c.call.Attempts, *prev, false, ""
+			rec := messageRecord(&died)
+			rec.set("outcome", models.OutcomeInterrupted)
+			rec.set("error_class", ClassInterrupted)
+			q, args := rec.insert()
+			if _, err := r.insert(q, args...); err != nil {
 				return err
 			}
 		}
@@ -186,6 +189,27 @@ func (r *record) set(col string, v any) {
 	r.args = append(r.args, v)
 }
 
+// messageRecord is the log row of an attempt as its claim knows it; the
+// answer's columns are set on top.
+func messageRecord(m *models.InterfaceMessage) record {
+	var rec record
+	for _, f := range []struct {
+		col string
+		v   any
+	}{{"merchant_id", m.MerchantID}, {"call_ref", m.CallRef}, {"attempt_no", m.AttemptNo}, {"at", m.At},
+		{"activity", m.Activity}, {"order_id", m.OrderID}, {"order_line_id", m.OrderLineID}, {"instance_id", m.InstanceID},
+		{"protocol", m.Protocol}, {"method", ""}, {"url", m.URL}, {"manual", m.Manual}, {"actor_email", m.ActorEmail}} {
+		rec.set(f.col, f.v)
+	}
+	return rec
+}
+
+// insert is the statement that writes the record as a new log row.
+func (r *record) insert() (string, []any) {
+	return "INSERT INTO interface_messages (" + strings.Join(r.cols, ", ") + ") VALUES (?" +
+		strings.Repeat(", ?", len(r.cols)-1) + ")", r.args
+}
+
 // finishAttempt logs the attempt with its answer and moves the state
 // machines, all in one transaction together with the follow-up schedule and
 // notification. What needs no database (masking, decrypting the
@@ -194,15 +218,7 @@ func (r *record) set(col string, v any) {
 // row (the next retry, an answer the core cannot use) is written after.
 func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.InterfaceMessage, out *koogallery.Outcome, cfgErr error) error {
 	now := s.now()
-	var rec record
-	for _, f := range []struct {
-		col string
-		v   any
-	}{{"merchant_id", msg.MerchantID}, {"call_ref", msg.CallRef}, {"attempt_no", msg.AttemptNo}, {"at", msg.At},
-		{"activity", msg.Activity}, {"order_id", msg.OrderID}, {"order_line_id", msg.OrderLineID}, {"instance_id", msg.InstanceID},
-		{"protocol", msg.Protocol}, {"method", ""}, {"url", msg.URL}, {"manual", msg.Manual}, {"actor_email", msg.ActorEmail}} {
-		rec.set(f.col, f.v)
-	}
+	rec := messageRecord(msg)
 	if cfgErr != nil {
 		rec.set("outcome", models.OutcomeError)
 		rec.set("error_class", ClassConfig)
@@ -230,12 +246,11 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 		}
 		cc.created = s.prepareInstance(cc, out)
 	}
-	insert := "INSERT INTO interface_messages (" + strings.Join(rec.cols, ", ") + ") VALUES (?" +
-		strings.Repeat(", ?", len(rec.cols)-1) + ")"
+	insert, args := rec.insert()
 	return s.writes.Transaction(ctx, func(tx *gorm.DB) error {
 		r := s.run(tx)
 		var err error
-		if msg.ID, err = r.insert(insert, rec.args...); err != nil {
+		if msg.ID, err = r.insert(insert, args...); err != nil {
 			return err
 		}
 		res, err := s.apply(tx, cc, msg, out, cfgErr, now)

@@ -192,7 +192,7 @@ func benchIsolation(b *testing.B, poll time.Duration) *isoResult {
 	}
 	var inFlight int
 	waitUntil("the slow calls to be in flight", 4*time.Second, func() bool {
-		if err := e.db.SQL.QueryRow(`SELECT count(*) FROM interface_messages WHERE outcome = 'in_flight' AND merchant_id <> ?`, healthyID).Scan(&inFlight); err != nil {
+		if err := e.db.SQL.QueryRow(`SELECT count(*) FROM calls WHERE inflight_at IS NOT NULL AND merchant_id <> ?`, healthyID).Scan(&inFlight); err != nil {
 			b.Fatal(err)
 		}
 		return inFlight == isoSlowMerchants

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -113,4 +114,40 @@ func DropDerived(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, e
 		}
 	}
 	return creates, nil
+}
+
+// Load runs fill in one transaction on one connection of db, with foreign
+// keys off (the generators keep the references right; checking millions of
+// them one by one is most of the cost otherwise) and the secondary indexes
+// and triggers of tables dropped, then rebuilds those from their own
+// definitions and commits. The connection is handed back before Load
+// returns: the write pool may have only the one.
+func Load(ctx context.Context, db *sql.DB, tables []string, fill func(tx *sql.Tx) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer func() { _, _ = conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`) }()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	rebuild, err := DropDerived(ctx, tx, tables...)
+	if err != nil {
+		return err
+	}
+	if err := fill(tx); err != nil {
+		return err
+	}
+	for _, q := range rebuild {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("rebuild %q: %w", q, err)
+		}
+	}
+	return tx.Commit()
 }

@@ -12,6 +12,7 @@ package orderseed
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -146,48 +147,27 @@ func Seed(ctx context.Context, d *db.DB, acc *accounts.Service, cfg Config) (*Re
 		return nil, fmt.Errorf("operations manager: %w", err)
 	}
 
-	conn, err := d.SQL.Conn(ctx)
+	err := bulk.Load(ctx, d.SQL, []string{"order_lines", "orders", "instances", "calls", "interface_messages", "buyers"},
+		func(tx *sql.Tx) error {
+			g := &gen{tx: tx, cfg: cfg, res: res, r: rand.New(rand.NewPCG(cfg.Seed, 20261123))}
+			if err := g.run(ctx); err != nil {
+				return err
+			}
+			// The list's totals are kept by triggers, dropped while loading.
+			if err := orders.RebuildTotals(ctx, tx); err != nil {
+				return fmt.Errorf("rebuild order totals: %w", err)
+			}
+			return nil
+		})
 	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	// The generator keeps the references right; checking 5 million of them
-	// one by one is most of the cost otherwise.
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-		return nil, err
-	}
-	defer func() { _, _ = conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`) }()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	rebuild, err := bulk.DropDerived(ctx, tx, "order_lines", "orders", "instances", "calls", "interface_messages", "buyers")
-	if err != nil {
-		return nil, err
-	}
-	g := &gen{tx: tx, cfg: cfg, res: res, r: rand.New(rand.NewPCG(cfg.Seed, 20261123))}
-	if err := g.run(ctx); err != nil {
-		return nil, err
-	}
-	for _, q := range rebuild {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("rebuild %q: %w", q, err)
-		}
-	}
-	// The list's totals were kept by triggers, dropped with the indexes.
-	if err := orders.RebuildTotals(ctx, tx); err != nil {
-		return nil, fmt.Errorf("rebuild order totals: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	// The planner's choice between the list's indexes depends on their
 	// statistics: a seeded database gets them like a migrated one does.
-	if _, err := conn.ExecContext(ctx, `ANALYZE`); err != nil {
+	if _, err := d.SQL.ExecContext(ctx, `ANALYZE`); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if _, err := d.SQL.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return nil, err
 	}
 	res.Took = time.Since(start)

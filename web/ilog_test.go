@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
@@ -65,8 +66,23 @@ func TestRestartFromTheMessageDetail(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("restart: %d", p.status)
 	}
+	// While an attempt is out (claimed, not answered) the detail says so.
+	if _, err := w.db.SQL.Exec(`UPDATE calls SET attempts = attempts + 1, inflight_at = ? WHERE id = (SELECT call_ref FROM interface_messages WHERE id = ?)`,
+		time.Now().UTC(), id); err != nil {
+		t.Fatal(err)
+	}
+	if d := globex.get(fmt.Sprintf("/interface-messages/%d", id)); testid(d, "ilog-attempt-in-flight").Length() != 1 ||
+		!strings.Contains(testid(d, "ilog-attempt-in-flight").Text(), "#2") {
+		t.Fatalf("claimed attempt not shown: %q", testid(d, "ilog-attempt-in-flight").Text())
+	}
+	if _, err := w.db.SQL.Exec(`UPDATE calls SET attempts = attempts - 1, inflight_at = NULL WHERE id = (SELECT call_ref FROM interface_messages WHERE id = ?)`, id); err != nil {
+		t.Fatal(err)
+	}
 	w.runDue()
 	d = globex.get(fmt.Sprintf("/interface-messages/%d", id))
+	if testid(d, "ilog-attempt-in-flight").Length() != 0 {
+		t.Fatal("an answered attempt still shown in flight")
+	}
 	if testid(d, "call-state").AttrOr("data-state", "") != "recovered" || testid(d, "ilog-restart").Length() != 0 {
 		t.Fatalf("after restart: %q", testid(d, "call-state").AttrOr("data-state", ""))
 	}

@@ -52,6 +52,14 @@ func TestNewOrderProvisionsAnInstance(t *testing.T) {
 			if e.count("interface_messages", "outcome = 'ok'") < 1 || e.count("interface_messages", "outcome <> 'ok'") != 0 {
 				t.Fatal("message log does not show a clean success")
 			}
+			// The answered create's row names the instance it made.
+			var logged string
+			if err := e.db.SQL.QueryRow(`SELECT instance_id FROM interface_messages WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1`).Scan(&logged); err != nil {
+				t.Fatal(err)
+			}
+			if logged != got.Lines[0].InstanceID {
+				t.Fatalf("log row instance %q, want %q", logged, got.Lines[0].InstanceID)
+			}
 		})
 	}
 }

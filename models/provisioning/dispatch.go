@@ -245,6 +245,11 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 			}
 		}
 		cc.created = s.prepareInstance(cc, out)
+		// A create learns its instance from the answer: the row shows it
+		// (the claim only knew the instance of a line that had one).
+		if cc.created != nil && cc.created.id != "" {
+			rec.set("instance_id", cc.created.id)
+		}
 	}
 	insert, args := rec.insert()
 	return s.writes.Transaction(ctx, func(tx *gorm.DB) error {

@@ -151,6 +151,10 @@ func (s *Service) send(ctx context.Context, cc *callCtx) (*koogallery.Outcome, e
 	if err != nil {
 		return nil, err
 	}
+	if s.slotHook != nil {
+		t0 := time.Now()
+		defer func() { s.slotHook(time.Since(t0)) }()
+	}
 	defer release()
 	timeout := time.Duration(cc.endpoint.TimeoutMS) * time.Millisecond
 	var out *koogallery.Outcome

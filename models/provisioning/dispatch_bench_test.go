@@ -74,7 +74,7 @@ func BenchmarkDispatchBare(b *testing.B) {
 	client := New(nil, bizclock.System, nil, nil, Config{AllowPrivate: true}).client
 	ep := koogallery.Endpoint{URL: url, Key: benchKey, Version: koogallery.V1}
 	run := benchRun.Add(1)
-	var next, failed atomic.Int64
+	var next, failed, callNS atomic.Int64
 	b.ResetTimer()
 	start := time.Now()
 	cpu0 := processCPU()
@@ -91,7 +91,9 @@ func BenchmarkDispatchBare(b *testing.B) {
 					CustomerName: "张三", ProductID: "00301-000001-0--0", SKUCode: "sku-basic", ChargingMode: "1",
 					PeriodType: "month", PeriodNumber: "1", OrderAmount: "99.00"}
 				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				t0 := time.Now()
 				out, _ := client.Call(ctx, ep, req)
+				callNS.Add(int64(time.Since(t0)))
 				cancel()
 				if !out.OK() {
 					failed.Add(1)
@@ -110,8 +112,8 @@ func BenchmarkDispatchBare(b *testing.B) {
 	dispatchRates.Store("bare", rate)
 	b.ReportMetric(rate, "calls/s")
 	b.ReportMetric(stats.MS(cpu)/float64(b.N), "cpu-ms/call")
-	b.Logf("bare: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call", b.N, benchWorkers, rate,
-		elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N))
+	b.Logf("bare: %d calls, %d workers, %.0f calls/s (%s), %.3f ms CPU per call, a call takes %.2f ms", b.N, benchWorkers, rate,
+		elapsed.Round(time.Millisecond), stats.MS(cpu)/float64(b.N), stats.MS(time.Duration(callNS.Load()))/float64(b.N))
 }
 
 // BenchmarkDispatchDurable runs the same calls through the core: the claim,
@@ -143,6 +145,10 @@ func benchDurable(b *testing.B, driver string) {
 		e.db.SQL.SetMaxOpenConns(benchDBConns)
 	}
 	sqlProfile(b, e.db.Gorm, e.svc)
+	// How long a send holds its endpoint slot, against a bare call's time:
+	// what the rest of the attempt's work costs the send when they share cores.
+	var slotNS, slots atomic.Int64
+	e.svc.slotHook = func(d time.Duration) { slotNS.Add(int64(d)); slots.Add(1) }
 	url := benchSandbox(b, sandbox.Faults{Latency: benchLatency})
 	_, product := e.addMerchant(b, "bench", catalog.EndpointInput{URL: url, Protocol: "v1", MaxConcurrency: benchWorkers})
 	run := benchRun.Add(1)
@@ -276,6 +282,9 @@ func benchDurable(b *testing.B, driver string) {
 	if groups > 0 {
 		line += fmt.Sprintf(", %d transactions in %d groups (%.1f each), writer busy %.0f%% of the time", parts, groups,
 			float64(parts)/float64(groups), 100*(g.Busy-g0.Busy).Seconds()/elapsed.Seconds())
+	}
+	if n := slots.Load(); n > 0 {
+		line += fmt.Sprintf(", a send holds its endpoint slot %.2f ms", stats.MS(time.Duration(slotNS.Load()))/float64(n))
 	}
 	if acceptRate > 0 {
 		line += fmt.Sprintf(", AcceptOrder alone %.0f orders/s (1 goroutine, untimed)", acceptRate)

@@ -86,6 +86,9 @@ type Service struct {
 	// sqlHook, when set (benchmarks), times each statement of the dispatch
 	// path that bypasses GORM.
 	sqlHook func(query string, d time.Duration)
+	// slotHook, when set (benchmarks), gets how long each send held its
+	// endpoint's concurrency slot.
+	slotHook func(held time.Duration)
 }
 
 // New builds the core. sched may be set later with SetScheduler (River

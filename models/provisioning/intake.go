@@ -2,19 +2,15 @@ package provisioning
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/buyers"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
 
@@ -40,21 +36,6 @@ type OrderView struct {
 	Lines      []LineView `json:"lines"`
 }
 
-// maskName keeps the first character: enough to recognise, not to identify.
-func maskName(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return ""
-	}
-	return string(r) + strings.Repeat("*", min(utf8.RuneCountInString(s)-1, 6)+1)
-}
-
-func requestHash(in OrderInput) string {
-	b, _ := json.Marshal(in)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // AcceptOrder records an order and queues its calls in one transaction. The
 // same order id again returns the recorded order (created=false); the same id
 // with other content is a conflict.
@@ -69,7 +50,7 @@ func (s *Service) AcceptOrder(ctx context.Context, in OrderInput) (view *OrderVi
 	if v := in.validate(now); v.Err() != nil {
 		return nil, false, v
 	}
-	hash := requestHash(in)
+	hash := models.RequestHash(in)
 	var orderRef int64
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing models.Order
@@ -154,7 +135,8 @@ func (s *Service) insertOrder(tx *gorm.DB, in OrderInput, hash string, now time.
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
-	buyerID, err := s.upsertBuyer(tx, in.Buyer, now)
+	buyerID, err := buyers.Save(tx, s.vault, in.Buyer.CustomerID, models.BuyerPII{CustomerName: in.Buyer.CustomerName,
+		UserID: in.Buyer.UserID, UserName: in.Buyer.UserName, MobilePhone: in.Buyer.MobilePhone, Email: in.Buyer.Email}, now, true)
 	if err != nil {
 		return 0, err
 	}
@@ -243,20 +225,6 @@ func (s *Service) schedule(tx *gorm.DB, callID int64, at time.Time) error {
 		return errors.New("provisioning: no scheduler installed")
 	}
 	return s.sched.Schedule(tx.Statement.Context, sqlTx(tx), callID, at)
-}
-
-func (s *Service) upsertBuyer(tx *gorm.DB, b BuyerInput, now time.Time) (int64, error) {
-	pii, _ := json.Marshal(models.BuyerPII{CustomerName: b.CustomerName, UserID: b.UserID, UserName: b.UserName,
-		MobilePhone: b.MobilePhone, Email: b.Email})
-	row := models.Buyer{CustomerID: b.CustomerID, NameMasked: maskName(b.CustomerName),
-		PIIEnc: s.vault.Seal(pii, piiPurpose), CreatedAt: now, UpdatedAt: now}
-	if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "customer_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"name_masked", "pii_enc", "updated_at"})}).Create(&row).Error; err != nil {
-		return 0, err
-	}
-	var id int64
-	err := tx.Model(&models.Buyer{}).Where("customer_id = ?", b.CustomerID).Pluck("id", &id).Error
-	return id, err
 }
 
 func utcPtr(t *time.Time) *time.Time {

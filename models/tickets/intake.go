@@ -3,9 +3,7 @@ package tickets
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -13,10 +11,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/buyers"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
 
@@ -95,12 +93,6 @@ func (in *Input) validate(now time.Time) *models.ValidationError {
 	return v
 }
 
-func requestHash(in Input) string {
-	b, _ := json.Marshal(in)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // Accept records a ticket from the marketplace in one transaction and
 // starts its first-response clock. The same ticketId again returns the
 // recorded ticket (created=false); the same id with other content is a
@@ -114,7 +106,7 @@ func (s *Service) Accept(ctx context.Context, in Input) (view *View, created boo
 	if v := in.validate(now); v.Err() != nil {
 		return nil, false, v
 	}
-	hash := requestHash(in)
+	hash := models.RequestHash(in)
 	db := s.db.WithContext(ctx)
 	var existing models.Ticket
 	err = db.Where("ticket_id = ?", in.TicketID).Take(&existing).Error
@@ -181,7 +173,8 @@ var errRepeat = errors.New("tickets: repeated concurrently")
 // its planned clock.
 func (s *Service) insert(tx *gorm.DB, t *models.Ticket, customerID, customerName string, cal *bizclock.Calendar,
 	now time.Time, by string, byUser *int64) error {
-	buyerID, err := s.ensureBuyer(tx, customerID, customerName, now)
+	// A known buyer keeps the PII its orders brought (richer than a name).
+	buyerID, err := buyers.Save(tx, s.vault, customerID, models.BuyerPII{CustomerName: customerName}, now, false)
 	if err != nil {
 		return err
 	}
@@ -197,31 +190,6 @@ func (s *Service) insert(tx *gorm.DB, t *models.Ticket, customerID, customerName
 	return writeEvents(tx, t,
 		models.TicketEvent{At: now, Kind: models.TicketEvCreated, ToState: models.TicketPending, ActorKind: by, ActorUserID: byUser},
 		models.TicketEvent{At: t.ClockStartAt, Kind: models.TicketEvClockStarted, ActorKind: by, ActorUserID: byUser})
-}
-
-// ensureBuyer returns the buyer of a customer id, creating it when the
-// marketplace has not sent an order of theirs yet. A known buyer's PII (from
-// its orders, richer than a name) is left as it is.
-func (s *Service) ensureBuyer(tx *gorm.DB, customerID, name string, now time.Time) (int64, error) {
-	pii, _ := json.Marshal(models.BuyerPII{CustomerName: name})
-	row := models.Buyer{CustomerID: customerID, NameMasked: maskName(name),
-		PIIEnc: s.vault.Seal(pii, vault.PurposeBuyerPII), CreatedAt: now, UpdatedAt: now}
-	if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "customer_id"}}, DoNothing: true}).
-		Create(&row).Error; err != nil {
-		return 0, err
-	}
-	var id int64
-	err := tx.Model(&models.Buyer{}).Where("customer_id = ?", customerID).Pluck("id", &id).Error
-	return id, err
-}
-
-// maskName keeps the first character: enough to recognise, not to identify.
-func maskName(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return ""
-	}
-	return string(r) + strings.Repeat("*", min(utf8.RuneCountInString(s)-1, 6)+1)
 }
 
 func writeEvents(tx *gorm.DB, t *models.Ticket, evs ...models.TicketEvent) error {

@@ -127,8 +127,6 @@ func TestNewerSchemaRefusesToStart(t *testing.T) {
 	}
 }
 
-// A migration that lands after later-numbered ones (00007 did) is still
-// applied to a database already past its number.
 // migratedWithout returns a migrated database with migration v undone alone.
 func migratedWithout(t *testing.T, v int64) *db.DB {
 	t.Helper()
@@ -151,6 +149,8 @@ func migratedWithout(t *testing.T, v int64) *db.DB {
 	return d
 }
 
+// A migration that lands after later-numbered ones (00007 did) is still
+// applied to a database already past its number.
 func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
 	ctx := context.Background()
 	// Make the database one that never had 00007: undo it alone.

@@ -84,8 +84,8 @@ func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome
 	r := s.run(tx)
 	switch c.Activity {
 	case models.ActNewInstance:
-		if cc.created == nil {
-			cc.created = s.prepareInstance(cc, out)
+		if cc.created == nil { // finishAttempt prepares it before the transaction
+			return applied{}, errors.New("provisioning: create answer not prepared")
 		}
 		if ci := cc.created; ci.errClass != "" {
 			return applied{outcome: models.OutcomeError, errClass: ci.errClass, errDetail: ci.errDetail}, nil
@@ -97,15 +97,16 @@ func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome
 			if cc.line != nil && cc.line.ExpireAt != nil {
 				set, args = set+", expire_at = ?", append(args, *cc.line.ExpireAt)
 			}
-			// A renewal of a frozen (expired) instance brings it back.
-			if cc.instance.Status == models.InstanceFrozen && cc.params.Scene != "UNSUBSCRIBE_RENEWAL_PERIOD" {
-				if err := models.InstanceTransition(cc.instance.Status, models.InstanceNormal); err != nil {
-					return applied{}, err
-				}
-				set, args = set+", status = ?", append(args, models.InstanceNormal)
-			}
 			if _, err := r.exec("UPDATE instances SET "+set+" WHERE id = ?", append(args, cc.instance.ID)...); err != nil {
 				return applied{}, err
+			}
+			// A renewal of a frozen (expired) instance brings it back, through
+			// the table from the status it has now (the read was before the
+			// transaction).
+			if cc.instance.Status == models.InstanceFrozen && cc.params.Scene != "UNSUBSCRIBE_RENEWAL_PERIOD" {
+				if err := s.moveInstance(r, cc.instance, models.InstanceNormal, now); err != nil {
+					return applied{}, err
+				}
 			}
 		}
 	case models.ActExpireInstance, models.ActUpdateStatus:
@@ -145,7 +146,7 @@ func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome
 			return applied{}, err
 		}
 	}
-	return applied{}, s.succeed(tx, cc, now, nil)
+	return applied{}, s.succeed(tx, cc, nil)
 }
 
 // createdInstance is what a successful create answered: the instance id and
@@ -238,7 +239,7 @@ func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, now time.Time) (appli
 	if err := s.moveLine(r, cc, cc.line, to, "", now, &instRef); err != nil {
 		return applied{}, err
 	}
-	return applied{}, s.succeed(tx, cc, now, &instRef)
+	return applied{}, s.succeed(tx, cc, &instRef)
 }
 
 func (s *Service) decryptCredential(cc *callCtx, value string, enc koogallery.EncryptType) (string, error) {
@@ -254,8 +255,9 @@ func (s *Service) decryptCredential(cc *callCtx, value string, enc koogallery.En
 	return v, err
 }
 
-// succeed ends the call; instRef, when set, is the instance it created.
-func (s *Service) succeed(tx *gorm.DB, cc *callCtx, now time.Time, instRef *int64) error {
+// succeed ends the call (recovered after a restart); instRef, when set, is
+// the instance it created.
+func (s *Service) succeed(tx *gorm.DB, cc *callCtx, instRef *int64) error {
 	return s.moveCall(tx, cc, models.CallSucceeded, nil, "", instRef)
 }
 
@@ -319,11 +321,8 @@ func (s *Service) moveCall(tx *gorm.DB, cc *callCtx, to models.CallState, next *
 	r := s.run(tx)
 	b, _ := json.Marshal(cc.params)
 	for tries := 0; ; tries++ {
-		if to == models.CallSucceeded || to == models.CallRecovered {
-			to = models.CallSucceeded
-			if cc.call.Restarted {
-				to = models.CallRecovered
-			}
+		if to == models.CallSucceeded && cc.call.Restarted {
+			to = models.CallRecovered
 		}
 		if err := models.CallTransition(cc.call.State, to, cc.call.Restarted); err != nil {
 			return err

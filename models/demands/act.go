@@ -96,7 +96,7 @@ func (s *Service) Reject(ctx context.Context, actor models.Actor, id int64, reas
 		case n < models.DemandReasonMin || n > models.DemandReasonMax:
 			v.Add("reason", models.M("demands.err.reason_length", "Min", models.DemandReasonMin, "Max", models.DemandReasonMax))
 		default:
-			checkText(v, "reason", reason, models.DemandReasonMax, true)
+			v.Text("reason", reason, models.DemandReasonMax, true, true)
 		}
 		if v.Err() != nil {
 			return v
@@ -133,7 +133,7 @@ func (s *Service) AddNote(ctx context.Context, actor models.Actor, id int64, bod
 	body = strings.TrimSpace(body)
 	return s.act(ctx, actor, id, models.DemandAddNote, func(tx *gorm.DB, d *models.Demand, _ models.DemandState, now time.Time) error {
 		v := &models.ValidationError{}
-		checkText(v, "note", body, models.DemandNoteMax, true)
+		v.Text("note", body, models.DemandNoteMax, true, true)
 		if v.Err() != nil {
 			return v
 		}
@@ -158,7 +158,7 @@ func (s *Service) LinkOrder(ctx context.Context, actor models.Actor, id int64, o
 	orderCode = strings.TrimSpace(orderCode)
 	return s.act(ctx, actor, id, models.DemandLinkOrder, func(tx *gorm.DB, d *models.Demand, _ models.DemandState, now time.Time) error {
 		v := &models.ValidationError{}
-		checkLine(v, "order", orderCode, models.DemandOrderCodeMax, true)
+		v.Text("order", orderCode, models.DemandOrderCodeMax, true, false)
 		if v.Err() != nil {
 			return v
 		}

@@ -47,9 +47,9 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, in AssignInput
 	in.CustomerName = strings.TrimSpace(in.CustomerName)
 	in.ProductID = strings.TrimSpace(in.ProductID)
 	v := &models.ValidationError{}
-	checkLine(v, "title", in.Title, models.DemandTitleMax, true)
-	checkText(v, "description", in.Description, models.DemandDescMax, false)
-	checkLine(v, "customer_name", in.CustomerName, models.DemandCustomerMax, true)
+	v.Text("title", in.Title, models.DemandTitleMax, true, false)
+	v.Text("description", in.Description, models.DemandDescMax, false, true)
+	v.Text("customer_name", in.CustomerName, models.DemandCustomerMax, true, false)
 	var m models.Merchant
 	if in.Merchant == "" {
 		v.Add("merchant", models.M("err.required"))

@@ -12,9 +12,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -115,26 +113,6 @@ func merchantOnly(actor models.Actor) (int64, error) {
 		return 0, models.ErrForbidden
 	}
 	return actor.MerchantID, nil
-}
-
-// checkText validates a trimmed free text of at most max characters.
-func checkText(v *models.ValidationError, field, s string, max int, required bool) {
-	switch {
-	case s == "" && required:
-		v.Add(field, models.M("err.required"))
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, models.M("err.too_long", "Max", max))
-	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		v.Add(field, models.M("err.invalid_text"))
-	}
-}
-
-// checkLine is checkText for one-line values (titles, names).
-func checkLine(v *models.ValidationError, field, s string, max int, required bool) {
-	checkText(v, field, s, max, required)
-	if strings.ContainsAny(s, "\r\n") {
-		v.Add(field, models.M("err.invalid_text"))
-	}
 }
 
 // conflict is a refused action: the demand is not in a state that allows it.

@@ -46,7 +46,7 @@ func (s *Service) InstanceEvent(ctx context.Context, instanceID, event string) (
 		v.Add("event", models.M("err.enum", "Values", "expire, freeze, unfreeze, release"))
 		return nil, v
 	}
-	if !idRe.MatchString(instanceID) {
+	if !models.IsID(instanceID) {
 		return nil, models.ErrNotFound
 	}
 	now := s.now()

@@ -4,11 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sellercenter/sellercenter/models"
 )
@@ -45,8 +43,6 @@ type LineInput struct {
 	ExpireTime   *time.Time
 	InstanceID   string
 }
-
-var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`)
 
 // ParseAmount turns a decimal string into minor units (fen/cents). At most
 // two decimals: money is integer minor units here, and a third decimal would
@@ -93,34 +89,11 @@ func FormatAmount(v int64) string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
-func checkText(v *models.ValidationError, field, s string, max int, required bool) {
-	switch {
-	case s == "" && required:
-		v.Add(field, models.M("err.required"))
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, models.M("err.too_long", "Max", max))
-	case !utf8.ValidString(s) || strings.ContainsAny(s, "\x00\r\n"):
-		v.Add(field, models.M("err.invalid_text"))
-	}
-}
-
-func checkID(v *models.ValidationError, field, s string, required bool) {
-	if s == "" {
-		if required {
-			v.Add(field, models.M("err.required"))
-		}
-		return
-	}
-	if !idRe.MatchString(s) {
-		v.Add(field, models.M("err.id_format"))
-	}
-}
-
 // validate checks the shape of an order; catalogue and instance checks need
 // the database and come after.
 func (in *OrderInput) validate(now time.Time) *models.ValidationError {
 	v := &models.ValidationError{}
-	checkID(v, "orderId", in.OrderID, true)
+	v.ID("orderId", in.OrderID, true)
 	valid := false
 	for _, t := range models.OrderTypes {
 		valid = valid || t == in.OrderType
@@ -133,12 +106,12 @@ func (in *OrderInput) validate(now time.Time) *models.ValidationError {
 	} else if in.CreateTime.After(now.Add(5 * time.Minute)) {
 		v.Add("createTime", models.M("err.future_time"))
 	}
-	checkID(v, "buyer.customerId", in.Buyer.CustomerID, true)
-	checkText(v, "buyer.customerName", in.Buyer.CustomerName, 64, true)
-	checkText(v, "buyer.userId", in.Buyer.UserID, 64, false)
-	checkText(v, "buyer.userName", in.Buyer.UserName, 64, false)
-	checkText(v, "buyer.mobilePhone", in.Buyer.MobilePhone, 32, false)
-	checkText(v, "buyer.email", in.Buyer.Email, 254, false)
+	v.ID("buyer.customerId", in.Buyer.CustomerID, true)
+	v.Text("buyer.customerName", in.Buyer.CustomerName, 64, true, false)
+	v.Text("buyer.userId", in.Buyer.UserID, 64, false, false)
+	v.Text("buyer.userName", in.Buyer.UserName, 64, false, false)
+	v.Text("buyer.mobilePhone", in.Buyer.MobilePhone, 32, false, false)
+	v.Text("buyer.email", in.Buyer.Email, 254, false, false)
 	if in.Buyer.Email != "" && !models.ValidEmail(in.Buyer.Email) {
 		v.Add("buyer.email", models.M("err.email_format"))
 	}
@@ -151,13 +124,13 @@ func (in *OrderInput) validate(now time.Time) *models.ValidationError {
 	seen := map[string]bool{}
 	for i, l := range in.Lines {
 		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
-		checkID(v, f("orderLineId"), l.OrderLineID, true)
+		v.ID(f("orderLineId"), l.OrderLineID, true)
 		if seen[l.OrderLineID] {
 			v.Add(f("orderLineId"), models.M("err.duplicate"))
 		}
 		seen[l.OrderLineID] = true
-		checkID(v, f("productId"), l.ProductID, true)
-		checkText(v, f("skuCode"), l.SKUCode, 64, false)
+		v.ID(f("productId"), l.ProductID, true)
+		v.Text(f("skuCode"), l.SKUCode, 64, false, false)
 		modeOK := false
 		for _, m := range models.ChargingModes {
 			modeOK = modeOK || m == l.ChargingMode
@@ -197,7 +170,7 @@ func (in *OrderInput) validate(now time.Time) *models.ValidationError {
 				v.Add(f("instanceId"), models.M("err.instance_not_allowed"))
 			}
 		} else {
-			checkID(v, f("instanceId"), l.InstanceID, true)
+			v.ID(f("instanceId"), l.InstanceID, true)
 		}
 		if l.ExpireTime != nil && l.ExpireTime.Before(in.CreateTime) {
 			v.Add(f("expireTime"), models.M("err.expire_before_create"))

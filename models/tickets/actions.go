@@ -207,7 +207,7 @@ func (s *Service) BuyerAct(ctx context.Context, actor models.Actor, id int64, a 
 func (s *Service) BuyerWrite(ctx context.Context, actor models.Actor, id int64, body string, reopen bool) error {
 	v := &models.ValidationError{}
 	if !reopen || body != "" {
-		checkText(v, "body", body, models.TicketBodyMax, true)
+		v.Text("body", body, models.TicketBodyMax, true, true)
 	}
 	if v.Err() != nil {
 		return v
@@ -241,8 +241,8 @@ func (s *Service) BuyerOpen(ctx context.Context, actor models.Actor, productID, 
 		return 0, err
 	}
 	v := &models.ValidationError{}
-	checkText(v, "title", title, models.TicketTitleMax, false)
-	checkText(v, "content", content, models.TicketContentMax, true)
+	v.Text("title", title, models.TicketTitleMax, true, false)
+	v.Text("content", content, models.TicketContentMax, true, true)
 	products, err := s.BuyerProducts(ctx, actor)
 	if err != nil {
 		return 0, err

@@ -175,7 +175,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 	default:
 		v.Add("kind", models.M("err.enum", "Values", "reply, note"))
 	}
-	checkText(v, "body", in.Body, models.TicketBodyMax, true)
+	v.Text("body", in.Body, models.TicketBodyMax, true, true)
 	if v.Err() != nil {
 		return v
 	}

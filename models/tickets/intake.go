@@ -5,10 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -50,38 +48,14 @@ type View struct {
 // MaxAge is how old a ticket's createTime may be.
 const MaxAge = 7 * 24 * time.Hour
 
-var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`)
-
-func checkID(v *models.ValidationError, field, s string) {
-	switch {
-	case s == "":
-		v.Add(field, models.M("err.required"))
-	case !idRe.MatchString(s):
-		v.Add(field, models.M("err.id_format"))
-	}
-}
-
-// checkText checks a required text: length in characters, valid UTF-8, no
-// NUL; multiline allows line breaks.
-func checkText(v *models.ValidationError, field, s string, max int, multiline bool) {
-	switch {
-	case strings.TrimSpace(s) == "":
-		v.Add(field, models.M("err.required"))
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, models.M("err.too_long", "Max", max))
-	case !utf8.ValidString(s) || strings.ContainsRune(s, 0) || (!multiline && strings.ContainsAny(s, "\r\n")):
-		v.Add(field, models.M("err.invalid_text"))
-	}
-}
-
 func (in *Input) validate(now time.Time) *models.ValidationError {
 	v := &models.ValidationError{}
-	checkID(v, "ticketId", in.TicketID)
-	checkID(v, "productId", in.ProductID)
-	checkID(v, "customerId", in.CustomerID)
-	checkText(v, "customerName", in.CustomerName, models.TicketNameMax, false)
-	checkText(v, "title", in.Title, models.TicketTitleMax, false)
-	checkText(v, "content", in.Content, models.TicketContentMax, true)
+	v.ID("ticketId", in.TicketID, true)
+	v.ID("productId", in.ProductID, true)
+	v.ID("customerId", in.CustomerID, true)
+	v.Text("customerName", in.CustomerName, models.TicketNameMax, true, false)
+	v.Text("title", in.Title, models.TicketTitleMax, true, false)
+	v.Text("content", in.Content, models.TicketContentMax, true, true)
 	if !in.CreateTime.IsZero() {
 		switch {
 		case in.CreateTime.After(now):

@@ -56,6 +56,24 @@ func (c Call) MaxAttempts() int {
 	return c.WindowS/c.IntervalS + 1
 }
 
+// AttemptLimit bounds one attempt (the job runner's timeout): an attempt
+// claimed longer ago than this is no longer in flight, whatever the call
+// says — its process died, and its next claim logs it interrupted.
+const AttemptLimit = time.Minute
+
+// InFlight says whether an attempt of the call may still be waiting on the
+// endpoint at now.
+func (c Call) InFlight(now time.Time) bool {
+	return c.InflightAt != nil && now.Sub(*c.InflightAt) < AttemptLimit
+}
+
+// Restartable says whether 重新启动 may start a new attempt now: the call
+// failed or is between retries, and no attempt of it is out (a second one
+// would be sent beside it and the live one logged as interrupted).
+func (c Call) Restartable(now time.Time) bool {
+	return (c.State == CallFailed || c.State == CallRetrying) && !c.InFlight(now)
+}
+
 // Attempt outcomes.
 const (
 	OutcomeOK          = "ok"

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 )
 
@@ -50,7 +51,17 @@ var ErrorClasses = []string{"timeout", "connection", "http_status", "bad_body_si
 	"business_code", "invalid_request", "config", "interrupted", "decrypt", "duplicate_instance", "not_ready"}
 
 // Service reads the log.
-type Service struct{ DB *gorm.DB }
+type Service struct {
+	DB    *gorm.DB
+	Clock bizclock.Clock // nil: the system clock
+}
+
+func (s Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now()
+}
 
 func encodeCursor(at time.Time, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d.%d", at.UnixNano(), id)))
@@ -305,8 +316,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		return nil, err
 	}
 	d.ResultZH, d.ResultEN, _ = koogallery.ResultCodeMeaning(d.Message.ResultCode)
-	d.CanRestart = actor.Can(models.PermInterfaceRestart) &&
-		(d.Call.State == models.CallFailed || d.Call.State == models.CallRetrying)
+	d.CanRestart = actor.Can(models.PermInterfaceRestart) && d.Call.Restartable(s.now())
 	return &d, nil
 }
 

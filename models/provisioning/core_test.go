@@ -378,3 +378,40 @@ func TestAsyncCreatePollsEveryIntervalUntilReady(t *testing.T) {
 		t.Fatal("waiting for an asynchronous create is not a failure to notify")
 	}
 }
+
+// A restart while an attempt is out would send a second one beside it and
+// log the live one as interrupted: refused until the attempt is answered or
+// outlived the attempt limit (its process died).
+func TestRestartWaitsForTheAttemptInFlight(t *testing.T) {
+	e := newEnv(t, "v1")
+	e.merchant.fail.Store(true)
+	e.accept(e.order("ORD-F", models.OrderNew, LineInput{OrderLineID: "ORD-F-1"}))
+	e.runDue() // attempt 1 fails: the call is retrying
+	var c models.Call
+	e.db.Gorm.First(&c)
+	if c.State != models.CallRetrying {
+		t.Fatalf("state %s", c.State)
+	}
+	e.clock.Advance(2 * time.Minute)
+	jobs := e.sched.due(e.clock.Now())
+	e.svc.crashAfterSend = func() bool { return true }
+	if err := e.svc.RunCall(context.Background(), jobs[len(jobs)-1].CallID, jobs[len(jobs)-1].At); !errors.Is(err, errCrashed) {
+		t.Fatalf("attempt 2: %v", err)
+	}
+	e.svc.crashAfterSend = nil
+	err := e.svc.Restart(context.Background(), e.owner, c.ID)
+	var ve *models.ValidationError
+	if !errors.As(err, &ve) || ve.Form == nil || ve.Form.ID != "err.restart_in_flight" {
+		t.Fatalf("restart with an attempt out: %v", err)
+	}
+	e.clock.Advance(models.AttemptLimit)
+	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
+		t.Fatalf("restart after the attempt limit: %v", err)
+	}
+	e.merchant.fail.Store(false)
+	e.runUntilIdle(5)
+	e.db.Gorm.First(&c, c.ID)
+	if c.State != models.CallRecovered || e.count("interface_messages", "outcome = 'interrupted'") != 1 {
+		t.Fatalf("after the restart: %s, %d interrupted", c.State, e.count("interface_messages", "outcome = 'interrupted'"))
+	}
+}

@@ -2,6 +2,7 @@ package provisioning
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -50,10 +51,10 @@ func TestKeyRotationOverlapAndRevocationApplyToTheNextAttempt(t *testing.T) {
 	}
 }
 
-// A restart pressed while an attempt is in flight moves the call back to
-// pending; the attempt's success then ends the call recovered, checked
-// through the transition table from the state the call has now.
-func TestRestartDuringAnAttemptMakesItsSuccessARecovery(t *testing.T) {
+// A restart pressed while an attempt is in flight is refused: its job could
+// run before the answer, log the live attempt as interrupted and send a
+// second one. The attempt's success then ends the call as any success does.
+func TestRestartDuringAnAttemptIsRefused(t *testing.T) {
 	e := newEnv(t, "v1")
 	e.merchant.fail.Store(true)
 	e.accept(e.order("ORD-RF", models.OrderNew, LineInput{OrderLineID: "ORD-RF-1"}))
@@ -64,10 +65,9 @@ func TestRestartDuringAnAttemptMakesItsSuccessARecovery(t *testing.T) {
 		t.Fatalf("after a failed attempt: %s", c.State)
 	}
 	e.merchant.fail.Store(false)
+	var restartErr error
 	e.svc.crashAfterSend = func() bool {
-		if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
-			t.Errorf("restart: %v", err)
-		}
+		restartErr = e.svc.Restart(context.Background(), e.owner, c.ID)
 		return false
 	}
 	at, _ := e.sched.next()
@@ -78,16 +78,19 @@ func TestRestartDuringAnAttemptMakesItsSuccessARecovery(t *testing.T) {
 		}
 	}
 	e.svc.crashAfterSend = nil
+	var ve *models.ValidationError
+	if !errors.As(restartErr, &ve) || ve.Form == nil || ve.Form.ID != "err.restart_in_flight" {
+		t.Fatalf("restart during the attempt: %v", restartErr)
+	}
 	c = models.Call{}
 	e.db.Gorm.First(&c)
-	if c.State != models.CallRecovered || c.NextAt != nil {
-		t.Fatalf("call after a success that raced a restart: %s next %v", c.State, c.NextAt)
+	if c.State != models.CallSucceeded || c.NextAt != nil || c.InflightAt != nil {
+		t.Fatalf("call after its attempt succeeded: %s next %v in flight %v", c.State, c.NextAt, c.InflightAt)
 	}
-	// The restart's own job is now stale: it sends nothing.
 	sent := e.merchant.requests.Load()
 	e.runDue()
-	if e.merchant.requests.Load() != sent || e.count("instances", "") != 1 {
-		t.Fatal("the restart's job made another attempt")
+	if e.merchant.requests.Load() != sent || e.count("instances", "") != 1 || e.count("audit_log", "action = 'call.restarted'") != 0 {
+		t.Fatal("the refused restart made another attempt or was recorded")
 	}
 }
 

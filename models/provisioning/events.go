@@ -104,7 +104,10 @@ func (s *Service) Restart(ctx context.Context, actor models.Actor, callID int64)
 		if err := q.First(&c).Error; err != nil {
 			return notFoundErr(err)
 		}
-		if c.State != models.CallFailed && c.State != models.CallRetrying {
+		if c.InFlight(now) && (c.State == models.CallFailed || c.State == models.CallRetrying) {
+			return models.FormError(models.M("err.restart_in_flight"))
+		}
+		if !c.Restartable(now) {
 			return models.FormError(models.M("err.restart_state"))
 		}
 		if err := models.CallTransition(c.State, models.CallPending, false); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
+	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
@@ -34,7 +35,7 @@ func (w *callWorker) Work(ctx context.Context, job *river.Job[CallArgs]) error {
 
 // Timeout bounds one attempt: the marketplace's own limit is 20 s per call,
 // plus the retries with retiring keys.
-func (w *callWorker) Timeout(*river.Job[CallArgs]) time.Duration { return time.Minute }
+func (w *callWorker) Timeout(*river.Job[CallArgs]) time.Duration { return models.AttemptLimit }
 
 // riverScheduler schedules attempts as River jobs in the caller's transaction.
 type riverScheduler struct{ client *river.Client[*sql.Tx] }

@@ -73,15 +73,16 @@ func cmdBenchSeed(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "  %-24s operations manager, all merchants\n", res.OpsEmail)
 	fmt.Fprintln(stdout, "filters with data (largest merchant):")
-	for _, p := range benchPaths(res) {
+	for _, p := range benchPaths(res.Now, res) {
 		fmt.Fprintf(stdout, "  %s\n", p)
 	}
 	return exitOK
 }
 
-// benchPaths are the order-list URLs the load test requests by default.
-// Without a seed result they use filters that exist in any database.
-func benchPaths(res *orderseed.Result) []string {
+// benchPaths are the order-list URLs the load test requests by default,
+// with the last 30 days up to now (in the viewers' zone). Without a seed
+// result they use filters that exist in any database.
+func benchPaths(now time.Time, res *orderseed.Result) []string {
 	q := func(kv ...string) string {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -89,12 +90,11 @@ func benchPaths(res *orderseed.Result) []string {
 		}
 		return "/orders?" + v.Encode()
 	}
-	paths := []string{"/orders", q("status", "completed"), q("sort", "amount_desc"), q("type", "RENEW", "charging", "PERIOD")}
+	to := now.In(time.FixedZone("CST", 8*3600))
+	paths := []string{"/orders", q("status", "completed"), q("sort", "amount_desc"), q("type", "RENEW", "charging", "PERIOD"),
+		q("from", to.AddDate(0, 0, -29).Format(time.DateOnly), "to", to.Format(time.DateOnly))}
 	if res != nil {
-		sh := time.FixedZone("CST", 8*3600)
-		to := res.Now.In(sh)
-		paths = append(paths, q("from", to.AddDate(0, 0, -29).Format(time.DateOnly), "to", to.Format(time.DateOnly)),
-			q("product", res.TopProduct, "status", "completed"), q("customer", res.HeavyCustomer),
+		paths = append(paths, q("product", res.TopProduct, "status", "completed"), q("customer", res.HeavyCustomer),
 			q("order", res.RecentOrder[:8]))
 	}
 	return paths

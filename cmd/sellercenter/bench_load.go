@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sellercenter/sellercenter/models/orders/orderseed"
 	"github.com/sellercenter/sellercenter/models/stats"
 )
 
@@ -27,8 +28,8 @@ func cmdBenchLoad(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sellercenter bench load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's base URL")
-	email := fs.String("email", "owner@yunhai.test", "login e-mail (the seeded largest merchant's owner by default)")
-	password := fs.String("password", "bench-password-1", "login password")
+	email := fs.String("email", orderseed.LargestOwnerEmail, "login e-mail (the seeded largest merchant's owner by default)")
+	password := fs.String("password", orderseed.DefaultPassword, "login password")
 	conc := fs.Int("c", 8, "concurrent requests")
 	dur := fs.Duration("d", 10*time.Second, "duration of each phase (/healthz, then /orders)")
 	var paths pathList
@@ -52,10 +53,7 @@ func cmdBenchLoad(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(paths) == 0 {
-		paths = benchPaths(nil)
-		now := time.Now().In(time.FixedZone("CST", 8*3600))
-		paths = append(paths, "/orders?"+url.Values{"from": {now.AddDate(0, 0, -29).Format(time.DateOnly)},
-			"to": {now.Format(time.DateOnly)}}.Encode())
+		paths = benchPaths(time.Now(), nil)
 	}
 	ctx := context.Background()
 	base2 := strings.TrimSuffix(u.String(), "/")

@@ -7,10 +7,14 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/sellercenter/sellercenter/models/orders/orderseed"
 )
 
 func TestBenchSeedFillsANewDatabaseOnly(t *testing.T) {
@@ -131,5 +135,19 @@ func TestBenchLoadRefusesBadInput(t *testing.T) {
 	if code, _, errOut := runCLI(t, "", "bench", "seed", "-db", filepath.Join(t.TempDir(), "x.db"), "-orders", "0"); code != exitUsage ||
 		!strings.Contains(errOut, "-orders must be") {
 		t.Errorf("seed -orders 0: %d %q", code, errOut)
+	}
+}
+
+// The load test's default paths are the ones seeding prints, so a seeded
+// database is loaded with the filters it was shown to have.
+func TestBenchPathsIncludeTheLast30DaysInTheViewersZone(t *testing.T) {
+	now := time.Date(2026, 11, 19, 17, 0, 0, 0, time.UTC) // already the 20th in CST
+	want := "/orders?from=2026-10-22&to=2026-11-20"
+	if p := benchPaths(now, nil); !slices.Contains(p, want) {
+		t.Errorf("without a seed: %q, want %q among them", p, want)
+	}
+	res := &orderseed.Result{Now: now, TopProduct: "p1", HeavyCustomer: "c1", RecentOrder: "CS2611190000X"}
+	if p := benchPaths(res.Now, res); !slices.Contains(p, want) || !slices.Contains(p, "/orders?customer=c1") {
+		t.Errorf("with a seed: %q", p)
 	}
 }

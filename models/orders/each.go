@@ -22,15 +22,7 @@ func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func
 	if err != nil {
 		return 0, err
 	}
-	byAmount := f.Sort == SortAmountDesc || f.Sort == SortAmountAsc
-	desc := f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
-	key, op, dir := "l.ordered_at", "<", "DESC"
-	if byAmount {
-		key = "l.amount"
-	}
-	if !desc {
-		op, dir = ">", "ASC"
-	}
+	pg := newPageSpec(f.Sort)
 	var n int64
 	var last *Row
 	rows := make([]Row, 0, EachPage)
@@ -38,15 +30,13 @@ func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func
 		q := base.Session(&gorm.Session{})
 		if last != nil {
 			var kv any = last.OrderedAt
-			if byAmount {
+			if pg.byAmount {
 				kv = last.Amount
 			}
-			// The first bound repeats the key alone so SQLite ranges over the
-			// index instead of scanning from the start on every page.
-			q = q.Where(key+" "+op+"= ? AND ("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, kv, last.LineID)
+			q = pg.seek(q, kv, last.LineID)
 		}
 		var err error
-		rows, err = scanPage(withColumns(q, rowColumns).Order(key+" "+dir+", l.id "+dir).Limit(EachPage), rows[:0])
+		rows, err = scanPage(withColumns(q, rowColumns).Order(pg.order("")).Limit(EachPage), rows[:0])
 		if err != nil {
 			return n, err
 		}

@@ -80,14 +80,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	pg := pageSpec{byAmount: f.Sort == SortAmountDesc || f.Sort == SortAmountAsc, key: "l.ordered_at", op: "<", dir: "DESC"}
-	pg.desc = f.Sort == SortTimeDesc || f.Sort == SortAmountDesc || f.Sort == ""
-	if pg.byAmount {
-		pg.key = "l.amount"
-	}
-	if !pg.desc {
-		pg.op, pg.dir = ">", "ASC"
-	}
+	pg := newPageSpec(f.Sort)
 	pg.limit = f.Limit
 	if pg.limit <= 0 || pg.limit > 200 {
 		pg.limit = 50
@@ -97,16 +90,10 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 		if err != nil || (kind == 'a') != pg.byAmount {
 			return Page{}, ErrBadCursor
 		}
-		var kv any = k
+		pg.cursorKey, pg.cursorID = k, id
 		if kind == 't' {
 			pg.cursorAt = time.Unix(0, k).UTC()
-			kv = pg.cursorAt
-		}
-		key, op := pg.key, pg.op
-		// The first bound repeats the key alone so SQLite starts the index
-		// range at the cursor instead of scanning every earlier page.
-		pg.after = func(q *gorm.DB) *gorm.DB {
-			return q.Where(key+" "+op+"= ? AND ("+key+" "+op+" ? OR ("+key+" = ? AND l.id "+op+" ?))", kv, kv, kv, id)
+			pg.cursorKey = pg.cursorAt
 		}
 	}
 	fs, err := s.measure(ctx, t, f)

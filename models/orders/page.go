@@ -18,16 +18,39 @@ import (
 var walkMin int64 = 20_000
 
 // pageSpec is the page asked for: its sort and where the cursor left off.
+// The list and Each both read their order and keyset bound from it, so a
+// page and an export of the same filter never order the lines differently.
 type pageSpec struct {
 	byAmount, desc bool
 	key, op, dir   string
-	cursorAt       time.Time               // time sorts
-	after          func(*gorm.DB) *gorm.DB // the cursor's condition; nil on the first page
+	cursorAt       time.Time // time sorts
+	cursorKey      any       // the cursor's sort key; nil on the first page
+	cursorID       int64
 	limit          int
+}
+
+func newPageSpec(sort string) pageSpec {
+	pg := pageSpec{byAmount: sort == SortAmountDesc || sort == SortAmountAsc, key: "l.ordered_at", op: "<", dir: "DESC"}
+	pg.desc = sort == SortTimeDesc || sort == SortAmountDesc || sort == ""
+	if pg.byAmount {
+		pg.key = "l.amount"
+	}
+	if !pg.desc {
+		pg.op, pg.dir = ">", "ASC"
+	}
+	return pg
 }
 
 func (pg pageSpec) order(prefix string) string {
 	return prefix + pg.key + " " + pg.dir + ", " + prefix + "l.id " + pg.dir
+}
+
+// seek keeps the lines after the one with sort key kv and id.
+func (pg pageSpec) seek(q *gorm.DB, kv any, id int64) *gorm.DB {
+	// The first bound repeats the key alone so SQLite starts the index
+	// range at the cursor instead of scanning every earlier page.
+	k, op := pg.key, pg.op
+	return q.Where(k+" "+op+"= ? AND ("+k+" "+op+" ? OR ("+k+" = ? AND l.id "+op+" ?))", kv, kv, kv, id)
 }
 
 // pageIDs is the query of the page's line ids, in order: one index walk or
@@ -35,7 +58,9 @@ func (pg pageSpec) order(prefix string) string {
 // it keeps (fs, known exactly before any row is read), so the choice never
 // rests on the planner's guess of how selective a combination is.
 func (s Service) pageIDs(ctx context.Context, t target, f Filter, fs filtered, pg pageSpec) *gorm.DB {
-	if t.merchants != nil || !f.needsMerchant(t) {
+	// Only the time range is read through indexes that do not start with
+	// the merchant.
+	if t.merchants != nil || !f.hasDims(t) && f.OrderPrefix == "" {
 		return s.scopeIDs(ctx, t, f, fs.n, fs.lo, fs.hi, pg, false)
 	}
 	// Across merchants, the list's indexes start with the merchant: each
@@ -60,11 +85,11 @@ func (s Service) pageIDs(ctx context.Context, t target, f Filter, fs filtered, p
 	return s.DB.WithContext(ctx).Raw(sql, arms...)
 }
 
-// needsMerchant tells whether the filter reads through indexes that start
-// with the merchant (every filter but the time range).
-func (f Filter) needsMerchant(t target) bool {
-	return f.Type != "" || f.Status != "" || f.ChargingMode != "" || f.Supervision != "" || t.product != 0 ||
-		t.buyer != 0 || f.OrderPrefix != ""
+// hasDims tells whether the filter names one of a line's own values (type,
+// status, charging mode, supervision, product, customer), which the list
+// reads through indexes that start with the merchant.
+func (f Filter) hasDims(t target) bool {
+	return f.Type != "" || f.Status != "" || f.ChargingMode != "" || f.Supervision != "" || t.product != 0 || t.buyer != 0
 }
 
 // scopeIDs reads the page's ids in one merchant (t.merchants) or, for a
@@ -85,12 +110,11 @@ func (s Service) scopeIDs(ctx context.Context, t target, f Filter, n int64, lo, 
 	}
 	from, order := "order_lines AS l", pg.order("")
 	all := t.merchants == nil
-	dims := f.Type != "" || f.Status != "" || f.ChargingMode != "" || f.Supervision != "" || t.product != 0 || t.buyer != 0
 	switch {
 	case !pg.byAmount:
 		// Each filter's index is in time order: with one, the planner
 		// walks the most selective. Without, the time index is walked.
-		if !dims && (f.OrderPrefix == "" || n >= walkMin) {
+		if !f.hasDims(t) && (f.OrderPrefix == "" || n >= walkMin) {
 			from += " INDEXED BY " + pick(all, "order_lines_all", "order_lines_list")
 		}
 	case f.Type != "" || f.ChargingMode != "" || t.product != 0:
@@ -120,8 +144,8 @@ func (s Service) scopeIDs(ctx context.Context, t target, f Filter, n int64, lo, 
 	if hi != "" {
 		q = q.Where("l.ordered_at < ?", hi)
 	}
-	if pg.after != nil {
-		q = pg.after(q)
+	if pg.cursorKey != nil {
+		q = pg.seek(q, pg.cursorKey, pg.cursorID)
 	}
 	if withKey {
 		q = q.Select("l.id AS id, " + pg.key + " AS k")

@@ -23,7 +23,7 @@ func Describe(ctx context.Context, d *db.DB, cfg Config) (*Result, error) {
 		res.Password = DefaultPassword
 	}
 	for _, p := range plans {
-		m := Merchant{Slug: p.slug, OwnerEmail: "owner@" + p.slug + ".test"}
+		m := Merchant{Slug: p.slug, OwnerEmail: ownerEmail(p.slug)}
 		if err := d.SQL.QueryRowContext(ctx, `SELECT id FROM merchants WHERE slug = ?`, p.slug).Scan(&m.ID); err != nil {
 			return nil, fmt.Errorf("orderseed: merchant %s: %w", p.slug, err)
 		}

@@ -162,23 +162,12 @@ func instanceCode(id int64) string {
 	return fmt.Sprintf("%016x%016x", x, y^y>>29)
 }
 
-var typeWeights = []struct {
-	typ string
-	w   float64
-}{
-	{models.OrderNew, 0.52}, {models.OrderRenew, 0.24}, {models.OrderTrial, 0.07}, {models.OrderTrialToFormal, 0.04},
-	{models.OrderChange, 0.06}, {models.OrderUnsubscribe, 0.07},
-}
-
-func (g *gen) orderType() string {
-	x := g.r.Float64()
-	for _, t := range typeWeights {
-		if x -= t.w; x < 0 {
-			return t.typ
-		}
-	}
-	return models.OrderNew
-}
+// orderTypes and typeWeights are the mix of order types, by share of orders.
+var (
+	orderTypes = []string{models.OrderNew, models.OrderRenew, models.OrderTrial, models.OrderTrialToFormal,
+		models.OrderChange, models.OrderUnsubscribe}
+	typeWeights = []float64{0.52, 0.24, 0.07, 0.04, 0.06, 0.07}
+)
 
 func (g *gen) seedOrders(ctx context.Context) error {
 	total := g.cfg.Lines
@@ -248,7 +237,7 @@ func customerSamples(perBuyer []int32) (heavy, light string) {
 func (g *gen) order(ctx context.Context, mi, n int, code string, at time.Time, buyer int64) error {
 	orderID := g.nextID["orders"]
 	g.nextID["orders"]++
-	typ := g.orderType()
+	typ := orderTypes[pick(g.r, typeWeights)]
 	mid := g.res.Merchants[mi].ID
 	currency := "CNY"
 	if g.r.Float64() < plans[mi].usd {
@@ -361,9 +350,23 @@ func (g *gen) lineStatus(p product, typ string, age time.Duration) models.LineSt
 	return models.LineProcessing
 }
 
+// activities are the calls the core's intake makes for each order type
+// (provisioning's lineActivity): calls.activity holds the core's name, which
+// is what a restarted call is dispatched on.
 var activities = map[string]string{
-	models.OrderNew: "newInstance", models.OrderTrial: "newInstance", models.OrderTrialToFormal: "refreshInstance",
-	models.OrderRenew: "refreshInstance", models.OrderChange: "upgradeInstance", models.OrderUnsubscribe: "releaseInstance",
+	models.OrderNew: models.ActNewInstance, models.OrderTrial: models.ActNewInstance,
+	models.OrderTrialToFormal: models.ActRefreshInstance, models.OrderRenew: models.ActRefreshInstance,
+	models.OrderChange: models.ActUpgrade, models.OrderUnsubscribe: models.ActReleaseInstance,
+}
+
+// wireActivity is the name a V2 endpoint is sent for a core activity, as
+// the message log records it (provisioning's wireActivity): the seeded
+// messages are all V2.
+func wireActivity(act string) string {
+	if act == models.ActUpgrade {
+		return models.ActUpgradeInstance
+	}
+	return act
 }
 
 // call writes the line's provisioning call and one message per attempt.
@@ -387,7 +390,7 @@ func (g *gen) call(ctx context.Context, mi int, lineID int64, instRef any, typ s
 	if state != models.CallSucceeded {
 		lastErr = "timeout"
 	}
-	act := activities[typ]
+	act, wire := activities[typ], wireActivity(activities[typ])
 	if err := g.calls.Add(ctx, id, mid, act, lineID, instRef, "{}", string(state), fmt.Sprintf("%032x", uint64(id)*2654435761),
 		attempts, 120, 7200, first, first.Add(2*time.Hour), lastErr, first, last); err != nil {
 		return err
@@ -396,14 +399,14 @@ func (g *gen) call(ctx context.Context, mi int, lineID int64, instRef any, typ s
 	for k := 1; k <= attempts; k++ {
 		mat := first.Add(time.Duration(k-1) * 2 * time.Minute)
 		ok := k == attempts && state == models.CallSucceeded
-		req := `{"activity":"` + act + `","orderId":"` + orderCode + `","orderLineId":"` + lineCode + `","testFlag":"0"}`
+		req := `{"activity":"` + wire + `","orderId":"` + orderCode + `","orderLineId":"` + lineCode + `","testFlag":"0"}`
 		status, body, sign, code, outcome, class, detail, latency := 200, `{"resultCode":"000000","resultMsg":"success.","instanceId":"`+inst+`"}`,
 			"ok", "000000", "ok", "", "", 40+g.r.IntN(200)
 		if !ok {
 			status, body, sign, code, outcome, class, detail, latency = 0, "", "", "", "error", "timeout",
 				"context deadline exceeded (Client.Timeout exceeded while awaiting headers)", 5000
 		}
-		if err := g.msgs.Add(ctx, mid, id, k, mat, act, orderCode, lineCode, inst, "v2", "POST", url, req, status, body, sign,
+		if err := g.msgs.Add(ctx, mid, id, k, mat, wire, orderCode, lineCode, inst, "v2", "POST", url, req, status, body, sign,
 			code, outcome, class, detail, latency); err != nil {
 			return err
 		}

@@ -20,27 +20,29 @@ func (s *Server) receptionPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := settings.ReceptionData{Form: calendars.InputOf(r), Set: r.Set, Stored: r}
-	for wd := range d.Open {
-		d.Open[wd] = len(r.Week[wd]) > 0
-	}
-	return s.render(c, http.StatusOK, settings.Reception(d))
+	return s.render(c, http.StatusOK, settings.Reception(receptionData(calendars.InputOf(r), r, nil)))
+}
+
+// receptionData is the page for a form, its totals computed once.
+func receptionData(in calendars.ReceptionInput, stored calendars.Reception, v *models.ValidationError) settings.ReceptionData {
+	d := settings.ReceptionData{Form: in, Set: stored.Set, Stored: stored, Err: v}
+	d.DayMinutes, d.WeekMinutes, d.FullDays = calendars.Totals(in)
+	return d
 }
 
 // receptionForm reads the form: per weekday an "open" box and repeated
-// from/to fields; blank rows are skipped and unticked days closed.
-func receptionForm(c echo.Context) (calendars.ReceptionInput, [7]bool, error) {
+// from/to fields; blank rows are skipped, unticked days keep what was typed.
+func receptionForm(c echo.Context) (calendars.ReceptionInput, error) {
 	var in calendars.ReceptionInput
-	var open [7]bool
 	form, err := c.FormParams()
 	if err != nil {
-		return in, open, err
+		return in, err
 	}
 	in.Receiving = form.Get("receiving") == "1"
 	in.TimeZone = form.Get("tz")
 	in.FollowsHolidays = form.Get("follows_holidays") == "1"
 	for wd := range in.Days {
-		open[wd] = form.Get(fmt.Sprintf("open_%d", wd)) == "1"
+		in.Closed[wd] = form.Get(fmt.Sprintf("open_%d", wd)) != "1"
 		froms, tos := form[fmt.Sprintf("from_%d", wd)], form[fmt.Sprintf("to_%d", wd)]
 		for i := 0; i < max(len(froms), len(tos)) && i < maxRangeRows; i++ {
 			var r calendars.RangeText
@@ -55,19 +57,13 @@ func receptionForm(c echo.Context) (calendars.ReceptionInput, [7]bool, error) {
 			}
 		}
 	}
-	return in, open, nil
+	return in, nil
 }
 
 func (s *Server) receptionSave(c echo.Context) error {
-	in, open, err := receptionForm(c)
+	in, err := receptionForm(c)
 	if err != nil {
 		return err
-	}
-	typed := in
-	for wd := range in.Days {
-		if !open[wd] {
-			in.Days[wd] = nil
-		}
 	}
 	ctx := c.Request().Context()
 	_, err = s.Calendars.SaveReception(ctx, actor(c), 0, in)
@@ -76,8 +72,7 @@ func (s *Server) receptionSave(c echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		return s.render(c, http.StatusUnprocessableEntity, settings.Reception(settings.ReceptionData{Form: typed,
-			Open: open, Set: stored.Set, Stored: stored, Err: v}))
+		return s.render(c, http.StatusUnprocessableEntity, settings.Reception(receptionData(in, stored, v)))
 	}
 	if err != nil {
 		return err

@@ -89,6 +89,7 @@ func newEnv(t *testing.T) *env {
 	dem := demands.New(d.Gorm, clock, nil)
 	demq := &demands.TimerLog{}
 	dem.SetQueue(demq)
+	cals.OnHolidaysChange(dem.HolidaysHook(calendars.HolidaysTx))
 	h := web.New(web.Deps{
 		Clock:     clock,
 		Health:    d.Ping,

@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
@@ -125,13 +123,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	dem := demands.New(a.db.Gorm, bizclock.System, cals)
-	cals.OnHolidaysChange(func(ctx context.Context, tx *gorm.DB) error {
-		hs, err := calendars.HolidaysTx(tx)
-		if err != nil {
-			return err
-		}
-		return dem.ExtendOpen(ctx, tx, hs)
-	})
+	cals.OnHolidaysChange(dem.HolidaysHook(calendars.HolidaysTx))
 	// Ticket attachments live next to the database unless
 	// SELLERCENTER_TICKET_DIR names a (shared) directory: never under the
 	// web root, served only through the authorized download route.

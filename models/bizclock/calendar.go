@@ -26,7 +26,6 @@ type Calendar struct {
 	week     Week
 	makeup   []Range // the hours of a make-up workday
 	holidays *HolidaySet
-	weekly   [7]int
 }
 
 // NewCalendar validates and builds a calendar. Ranges must lie inside
@@ -51,10 +50,9 @@ func NewCalendar(loc *time.Location, week Week, holidays *HolidaySet) (*Calendar
 			if i > 0 && r.From < rs[i-1].To {
 				return nil, fmt.Errorf("bizclock: %s ranges %s and %s overlap", time.Weekday(wd), rs[i-1], r)
 			}
-			c.weekly[wd] += r.To - r.From
+			total += r.To - r.From
 		}
 		c.week[wd] = rs
-		total += c.weekly[wd]
 	}
 	if total == 0 {
 		return nil, ErrNoOpenTime
@@ -77,9 +75,6 @@ func (r Range) String() string {
 // Location is the calendar's zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
-// Holidays is the holiday set the calendar follows (nil when none).
-func (c *Calendar) Holidays() *HolidaySet { return c.holidays }
-
 // Week is a copy of the weekly hours.
 func (c *Calendar) Week() Week {
 	var w Week
@@ -88,9 +83,6 @@ func (c *Calendar) Week() Week {
 	}
 	return w
 }
-
-// WeeklyOpen reports the open minutes per weekday (for the ≥5×8 rule).
-func (c *Calendar) WeeklyOpen() [7]int { return c.weekly }
 
 // rangesOn is the day's hours after holidays and make-up days.
 func (c *Calendar) rangesOn(n int) []Range {

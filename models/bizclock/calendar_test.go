@@ -45,14 +45,6 @@ func TestNewCalendarValidates(t *testing.T) {
 	}
 }
 
-func TestWeeklyOpen(t *testing.T) {
-	c := mustCal(t, time.UTC, acmeWeek(), nil)
-	want := [7]int{0, 480, 480, 480, 480, 480, 0}
-	if got := c.WeeklyOpen(); got != want {
-		t.Errorf("WeeklyOpen = %v, want %v", got, want)
-	}
-}
-
 func TestIsOpenAndNextOpening(t *testing.T) {
 	sh := zone(t, "Asia/Shanghai")
 	acme := mustCal(t, sh, acmeWeek(), bizclock.MainlandChina())

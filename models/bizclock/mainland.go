@@ -3,6 +3,7 @@ package bizclock
 import (
 	_ "embed"
 	"sync"
+	"time"
 )
 
 // holidays_cn.json is the mainland-China calendar as announced by the State
@@ -28,3 +29,13 @@ var mainlandSet = sync.OnceValue(func() *HolidaySet { return MainlandChinaFile()
 
 // MainlandChina is the shipped 2025–2027 data (embedded file), as shipped.
 func MainlandChina() *HolidaySet { return mainlandSet() }
+
+// Shanghai is Beijing time, the zone the mainland calendar's days are
+// counted in; the fixed offset stands in on a host without tzdata, which is
+// exact because China has kept no DST since 1991.
+var Shanghai = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()

@@ -19,13 +19,6 @@ const MaxImportBytes = 256 << 10
 
 const maxNameRunes = 64
 
-// HolidayDay is one listed day.
-type HolidayDay struct {
-	Date bizclock.Date
-	Kind string // bizclock.KindOff or bizclock.KindWorkday
-	Name string
-}
-
 // HolidayYearView is one year of the holiday editor.
 type HolidayYearView struct {
 	Year      int
@@ -35,7 +28,7 @@ type HolidayYearView struct {
 	Note      string
 	Origin    string
 	UpdatedAt time.Time
-	Days      []HolidayDay
+	Days      []bizclock.Day
 	Off       int
 	Makeup    int
 	Years     []int // every year the database knows, ascending
@@ -98,7 +91,7 @@ func (s *Service) HolidayYear(ctx context.Context, actor models.Actor, year int)
 		if err != nil {
 			return view, err
 		}
-		view.Days = append(view.Days, HolidayDay{Date: d, Kind: r.Kind, Name: r.Name})
+		view.Days = append(view.Days, bizclock.Day{Date: d, Kind: r.Kind, Name: r.Name})
 		if r.Kind == bizclock.KindOff {
 			view.Off++
 		} else {

@@ -39,17 +39,6 @@ type Reception struct {
 	UpdatedAt       time.Time
 }
 
-// WeeklyMinutes is the open time per weekday, Sunday first.
-func (r Reception) WeeklyMinutes() [7]int {
-	var out [7]int
-	for wd, rs := range r.Week {
-		for _, x := range rs {
-			out[wd] += x.To - x.From
-		}
-	}
-	return out
-}
-
 // suggested is what the form shows before a merchant saved anything:
 // Monday–Friday 09:00–12:00 and 13:30–18:30, the mainland calendar.
 func suggested() Reception {
@@ -65,7 +54,23 @@ type ReceptionInput struct {
 	Receiving       bool
 	TimeZone        string
 	FollowsHolidays bool
-	Days            [7][]RangeText // by time.Weekday; a closed day has none
+	Days            [7][]RangeText // by time.Weekday
+	// Closed days count as closed whatever Days holds for them: the form
+	// keeps the ranges of an unticked day on screen, so ticking it again
+	// brings them back. Closed rather than Open so that an input built
+	// without it (seeding, tests) means what its ranges say.
+	Closed [7]bool
+}
+
+// days is what counts of the typed ranges: closed days have none.
+func (in ReceptionInput) days() [7][]RangeText {
+	ds := in.Days
+	for wd := range ds {
+		if in.Closed[wd] {
+			ds[wd] = nil
+		}
+	}
+	return ds
 }
 
 // RangeText is one typed range.
@@ -162,8 +167,8 @@ func (s *Service) SaveReception(ctx context.Context, actor models.Actor, merchan
 // ValidateReception checks a reception form: times "HH:MM" within
 // 00:00–24:00, each range ending after it starts, no overlaps within a day,
 // at most MaxRanges a day, a known IANA zone, and — when receiving — at least
-// MinDays days of at least MinDayMinutes (5×8). Field names: "tz",
-// "day_<weekday>", "week".
+// MinDays days of at least MinDayMinutes (5×8). A closed day is neither
+// checked nor stored. Field names: "tz", "day_<weekday>", "week".
 func ValidateReception(in ReceptionInput) (Reception, error) {
 	v := &models.ValidationError{}
 	r := Reception{Receiving: in.Receiving, TimeZone: strings.TrimSpace(in.TimeZone), FollowsHolidays: in.FollowsHolidays}
@@ -175,14 +180,15 @@ func ValidateReception(in ReceptionInput) (Reception, error) {
 			v.Add("tz", models.M("calendars.err.zone_unknown", "Zone", r.TimeZone))
 		}
 	}
-	for wd := range in.Days {
+	days := in.days()
+	for wd := range days {
 		field := "day_" + strconv.Itoa(wd)
-		if len(in.Days[wd]) > MaxRanges {
+		if len(days[wd]) > MaxRanges {
 			v.Add(field, models.M("calendars.err.too_many_ranges", "Max", MaxRanges))
 			continue
 		}
 		var rs []bizclock.Range
-		for _, t := range in.Days[wd] {
+		for _, t := range days[wd] {
 			from, ok1 := parseClock(t.From)
 			to, ok2 := parseClock(t.To)
 			if !ok1 || !ok2 {
@@ -212,13 +218,7 @@ func ValidateReception(in ReceptionInput) (Reception, error) {
 		r.Week[wd] = rs
 	}
 	if len(v.Fields) == 0 && r.Receiving {
-		full := 0
-		for _, m := range r.WeeklyMinutes() {
-			if m >= MinDayMinutes {
-				full++
-			}
-		}
-		if full < MinDays {
+		if _, _, full := Totals(in); full < MinDays {
 			v.Add("week", models.M("calendars.err.min_5x8", "Days", full))
 		}
 	}
@@ -273,11 +273,11 @@ func decodeWeek(s string) (bizclock.Week, error) {
 	return w, nil
 }
 
-// Totals sums a typed week for display: minutes per weekday, the week's
-// total, and how many days reach MinDayMinutes. Ranges that do not parse
-// count as nothing (validation reports them).
+// Totals sums a typed week: minutes per weekday, the week's total, and how
+// many days reach MinDayMinutes. Closed days and ranges that do not parse
+// count as nothing (validation reports the latter).
 func Totals(in ReceptionInput) (perDay [7]int, total, fullDays int) {
-	for wd, rs := range in.Days {
+	for wd, rs := range in.days() {
 		for _, r := range rs {
 			from, ok1 := parseClock(r.From)
 			to, ok2 := parseClock(r.To)
@@ -297,6 +297,7 @@ func Totals(in ReceptionInput) (perDay [7]int, total, fullDays int) {
 func InputOf(r Reception) ReceptionInput {
 	in := ReceptionInput{Receiving: r.Receiving, TimeZone: r.TimeZone, FollowsHolidays: r.FollowsHolidays}
 	for wd, rs := range r.Week {
+		in.Closed[wd] = len(rs) == 0
 		for _, x := range rs {
 			in.Days[wd] = append(in.Days[wd], RangeText{From: Clock(x.From), To: Clock(x.To)})
 		}

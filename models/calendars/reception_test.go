@@ -18,14 +18,14 @@ func TestReceptionRoundTripAndCalendar(t *testing.T) {
 		t.Fatalf("a merchant that never set reception receives tickets: ok=%v err=%v", ok, err)
 	}
 	r, err := f.svc.Reception(ctx(), f.owner, 0)
-	if err != nil || r.Set || !r.Receiving || r.WeeklyMinutes()[1] != 480 {
+	if per, _, _ := Totals(InputOf(r)); err != nil || r.Set || !r.Receiving || per[1] != 480 {
 		t.Fatalf("suggested reception: %+v %v", r, err)
 	}
 	if _, err := f.svc.SaveReception(ctx(), f.owner, 0, acmeInput()); err != nil {
 		t.Fatal(err)
 	}
 	r, err = f.svc.Reception(ctx(), f.owner, 0)
-	if err != nil || !r.Set || r.TimeZone != "Asia/Shanghai" || len(r.Week[1]) != 2 || r.WeeklyMinutes() != [7]int{0, 480, 480, 480, 480, 480, 0} {
+	if per, _, _ := Totals(InputOf(r)); err != nil || !r.Set || r.TimeZone != "Asia/Shanghai" || len(r.Week[1]) != 2 || per != [7]int{0, 480, 480, 480, 480, 480, 0} {
 		t.Fatalf("stored reception: %+v %v", r, err)
 	}
 	cal, ok, err := f.svc.ForMerchant(ctx(), f.acme)
@@ -257,5 +257,28 @@ func TestHolidayHookSeesTheEdit(t *testing.T) {
 	cal, _, _ := f.svc.ForMerchant(ctx(), f.acme)
 	if cal.IsOpen(christmas) {
 		t.Fatal("after the commit the calendar still opens on the new day off")
+	}
+}
+
+// A closed day keeps its typed ranges on the form but counts for nothing:
+// not in the totals, not in the 5×8 rule, not checked, not stored.
+func TestClosedDaysCountForNothing(t *testing.T) {
+	in := acmeInput()
+	in.Days[6] = []RangeText{{"bad", "09:00"}}
+	in.Closed[6] = true
+	if per, total, full := Totals(in); per[6] != 0 || total != 5*480 || full != 5 {
+		t.Fatalf("totals %v %d %d", per, total, full)
+	}
+	r, err := ValidateReception(in)
+	if err != nil || r.Week[6] != nil {
+		t.Fatalf("a closed day was checked or stored: %+v %v", r.Week[6], err)
+	}
+	in.Closed[5] = true
+	var v *models.ValidationError
+	if _, err := ValidateReception(in); !errors.As(err, &v) || v.Fields["week"].ID != "calendars.err.min_5x8" {
+		t.Fatalf("four open days passed the 5×8 rule: %v", err)
+	}
+	if back := InputOf(r); !back.Closed[0] || !back.Closed[6] || back.Closed[1] {
+		t.Errorf("stored hours read back with closed days %v", back.Closed)
 	}
 }

@@ -3,6 +3,8 @@ package debugger
 import (
 	"sort"
 	"time"
+
+	"github.com/sellercenter/sellercenter/models/bizclock"
 )
 
 // The marketplace's penalties (spec §6, workflows §A7): dial tests run twice
@@ -21,13 +23,9 @@ var DialSlots = []int{10, 16}
 // break it, so without a bound a failure from last season could count.
 const StreakLookback = 31 * 24 * time.Hour
 
-// Shanghai is the zone whose calendar days and months the rules count.
-var Shanghai = func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600) // no DST since 1991
-}()
+// Shanghai is the zone whose calendar days and months the rules count: the
+// marketplace's own, so the same one the holiday calendar uses.
+var Shanghai = bizclock.Shanghai
 
 // DialPoint is one dial run as the freeze rule sees it.
 type DialPoint struct {

@@ -327,3 +327,73 @@ func TestOverviewClocksShowTheLastDay(t *testing.T) {
 		t.Fatal("operations got a merchant's clocks")
 	}
 }
+
+// A working-day window's last day runs from its 1-day reminder, over the
+// weekend: the board shows it then, though the deadline is days away.
+func TestOverviewClocksFollowWorkingDayReminder(t *testing.T) {
+	e := newTEnv(t)
+	ctx := context.Background()
+	if err := e.svc.SetWindowMode(ctx, e.ops(), models.WindowWorking); err != nil {
+		t.Fatal(err)
+	}
+	d := e.assign("acme", "工作日") // Monday: reminded Friday, due Monday
+	if last := d.DueAt.Sub(d.Remind1At); last <= 24*time.Hour {
+		t.Fatalf("the last day is %v: the window spans no weekend", last)
+	}
+	e.clock.Set(d.Remind1At.Add(-time.Second))
+	if cs, err := e.svc.OverviewClocks(ctx, e.acme()); err != nil || len(cs) != 0 {
+		t.Fatalf("before the reminder: %v %d", err, len(cs))
+	}
+	e.clock.Set(d.Remind1At.Add(time.Hour))
+	cs, err := e.svc.OverviewClocks(ctx, e.acme())
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("after the reminder: %v %+v", err, cs)
+	}
+	if left := d.DueAt.Sub(e.clock.Now()); cs[0].Left != left || left <= 24*time.Hour || cs[0].WarnLeft != d.DueAt.Sub(d.Remind1At) {
+		t.Fatalf("clock %+v", cs[0])
+	}
+}
+
+// The detail offers exactly the actions act would take: answers while the
+// window is open, follow-up once accepted, nothing after an outcome.
+func TestDetailActions(t *testing.T) {
+	e := newTEnv(t)
+	ctx := context.Background()
+	actions := func(id int64) string {
+		t.Helper()
+		det, err := e.svc.Get(ctx, e.acme(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var as []string
+		for _, a := range det.Actions {
+			as = append(as, string(a))
+		}
+		return strings.Join(as, ",")
+	}
+	open := e.assign("acme", "待接收")
+	late := e.assign("acme", "超时")
+	if got := actions(open.ID); got != "accept,reject" {
+		t.Fatalf("pending: %s", got)
+	}
+	if err := e.svc.Accept(ctx, e.acme(), open.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := actions(open.ID); got != "close,note,link" {
+		t.Fatalf("accepted: %s", got)
+	}
+	// At the deadline, before the closing job has run.
+	e.clock.Set(late.DueAt)
+	if got := actions(late.ID); got != "" {
+		t.Fatalf("pending past the deadline: %s", got)
+	}
+	if got := actions(open.ID); got != "close,note,link" {
+		t.Fatalf("accepted past the deadline: %s", got)
+	}
+	if err := e.svc.Close(ctx, e.acme(), open.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := actions(open.ID); got != "" {
+		t.Fatalf("closed: %s", got)
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
-	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/notify"
 )
 
@@ -104,9 +103,8 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, in AssignInput
 			"Days", models.DemandWindowDays), link(d.ID)); err != nil {
 			return err
 		}
-		if err := audit.Write(tx, now, actor, audit.Event{Action: models.AuditDemandAssigned, MerchantID: m.ID,
-			TargetType: "demand", TargetID: d.ID, Detail: map[string]any{"title": d.Title, "due_at": w.Due,
-				"window_mode": mode}}); err != nil {
+		if err := s.auditDemand(tx, now, actor, models.AuditDemandAssigned, d, map[string]any{"title": d.Title,
+			"due_at": w.Due, "window_mode": mode}); err != nil {
 			return err
 		}
 		return s.schedule(tx, timersOf(d))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -133,12 +134,36 @@ func (s *Service) list(ctx context.Context, f Filter, id int64) (Page, error) {
 	return p, nil
 }
 
-// Detail is one demand with its history and notes.
+// Detail is one demand with its history and notes, and the actions its
+// merchant may take on it now.
 type Detail struct {
 	Row
-	Events []models.DemandEvent
-	Notes  []models.DemandNote
-	Now    time.Time
+	Events  []models.DemandEvent
+	Notes   []models.DemandNote
+	Actions []models.DemandAction
+	Now     time.Time
+}
+
+// Can reports whether the merchant may take the action now.
+func (d *Detail) Can(a models.DemandAction) bool { return slices.Contains(d.Actions, a) }
+
+// merchantActions is what the transition table allows the demand's state,
+// less what act would refuse anyway: the system alone times a demand out,
+// and nobody answers after the deadline.
+func merchantActions(d *models.Demand, now time.Time) []models.DemandAction {
+	var out []models.DemandAction
+	for _, a := range models.DemandActions {
+		if a == models.DemandTimeout {
+			continue
+		}
+		if (a == models.DemandAccept || a == models.DemandReject) && d.Expired(now) {
+			continue
+		}
+		if _, err := models.DemandTransition(d.State, a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Get loads one of the merchant's demands; another merchant's is not found.
@@ -155,6 +180,7 @@ func (s *Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detai
 		return nil, models.ErrNotFound
 	}
 	d := &Detail{Row: p.Rows[0], Now: p.Now}
+	d.Actions = merchantActions(&d.Demand, d.Now)
 	if err := s.db.WithContext(ctx).Where("demand_id = ?", id).Order("id").Find(&d.Events).Error; err != nil {
 		return nil, err
 	}

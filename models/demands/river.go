@@ -113,9 +113,29 @@ func (l *TimerLog) Schedule(_ context.Context, _ *sql.Tx, timers []Timer) error 
 	return nil
 }
 
-// Timers returns what was scheduled, in order.
+// Timers returns what was scheduled and not taken, in order.
 func (l *TimerLog) Timers() []Timer {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]Timer(nil), l.timers...)
+}
+
+// Take removes and returns the earliest timer due by until, the first
+// scheduled among equals: a replay fires each at its instant, in the order a
+// job runner would.
+func (l *TimerLog) Take(until time.Time) (Timer, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	first := -1
+	for i, t := range l.timers {
+		if !t.At.After(until) && (first < 0 || t.At.Before(l.timers[first].At)) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return Timer{}, false
+	}
+	t := l.timers[first]
+	l.timers = append(l.timers[:first], l.timers[first+1:]...)
+	return t, true
 }

@@ -1,6 +1,7 @@
 package demands
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -52,5 +53,28 @@ func TestRiverRunsTheTimersAndTheSweep(t *testing.T) {
 	}
 	if n := e.count("notifications", "msg_id = 'demands.notify.timed_out'"); n != 2 {
 		t.Fatalf("%d timeout notifications", n)
+	}
+}
+
+// Take hands out what is due by an instant, earliest first and the first
+// scheduled among equals, and keeps the rest.
+func TestTimerLogTake(t *testing.T) {
+	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	var l TimerLog
+	_ = l.Schedule(context.Background(), nil, []Timer{{1, TimerClose, at(3)}, {2, TimerRemind1, at(1)}, {3, TimerRemind3, at(1)}})
+	_ = l.Schedule(context.Background(), nil, []Timer{{4, TimerClose, at(0)}})
+	var got []int64
+	for {
+		tm, ok := l.Take(at(2))
+		if !ok {
+			break
+		}
+		got = append(got, tm.DemandID)
+	}
+	if len(got) != 3 || got[0] != 4 || got[1] != 2 || got[2] != 3 {
+		t.Fatalf("taken %v", got)
+	}
+	if rest := l.Timers(); len(rest) != 1 || rest[0].DemandID != 1 {
+		t.Fatalf("left %v", rest)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
-	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/notify"
 )
@@ -118,8 +117,8 @@ func (s *Service) timeOut(tx *gorm.DB, d *models.Demand, now time.Time) error {
 		link(d.ID)); err != nil {
 		return err
 	}
-	return audit.Write(tx, now, system, audit.Event{Action: models.AuditDemandClosed, MerchantID: d.MerchantID,
-		TargetType: "demand", TargetID: d.ID, Detail: map[string]any{"title": d.Title, "reason": models.DemandClosedTimeout}})
+	return s.auditDemand(tx, now, system, models.AuditDemandClosed, d, map[string]any{"title": d.Title,
+		"reason": models.DemandClosedTimeout})
 }
 
 // remind marks the reminder of daysLeft (and, for the last one, the earlier
@@ -243,4 +242,18 @@ func (s *Service) ExtendOpen(ctx context.Context, tx *gorm.DB, hs *bizclock.Holi
 		}
 	}
 	return nil
+}
+
+// HolidaysHook is registered with calendars' OnHolidaysChange, read being
+// calendars.HolidaysTx: the set is read through the edit's transaction, so
+// open windows grow with the edit or not at all. It takes the reader rather
+// than importing calendars, as New takes Holidays: tests hand in their own.
+func (s *Service) HolidaysHook(read func(*gorm.DB) (*bizclock.HolidaySet, error)) func(context.Context, *gorm.DB) error {
+	return func(ctx context.Context, tx *gorm.DB) error {
+		hs, err := read(tx)
+		if err != nil {
+			return err
+		}
+		return s.ExtendOpen(ctx, tx, hs)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/bizclock"
 )
 
 // A pending demand closes exactly 5 natural days after its assignment: a
@@ -264,5 +265,31 @@ func TestExtendOpenOnAHolidayEdit(t *testing.T) {
 	}
 	if got := e.demand(working.ID); !got.DueAt.Equal(working.DueAt.Add(24 * time.Hour)) {
 		t.Fatal("a window shrank")
+	}
+}
+
+// The hook reads the set through the edit's transaction and extends with it.
+func TestHolidaysHookExtendsWithWhatItReads(t *testing.T) {
+	e := newTEnv(t)
+	ctx := context.Background()
+	e.clock.Set(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai))
+	if err := e.svc.SetWindowMode(ctx, e.ops(), models.WindowWorking); err != nil {
+		t.Fatal(err)
+	}
+	d := e.assign("acme", "工作日")
+	var readIn *gorm.DB
+	hook := e.svc.HolidaysHook(func(tx *gorm.DB) (*bizclock.HolidaySet, error) {
+		readIn = tx
+		return withDayOff(goldenWeek(), date("2026-11-25")), nil
+	})
+	var edit *gorm.DB
+	if err := e.db.Gorm.Transaction(func(tx *gorm.DB) error { edit = tx; return hook(ctx, tx) }); err != nil {
+		t.Fatal(err)
+	}
+	if readIn != edit {
+		t.Fatal("the set was not read through the edit's transaction")
+	}
+	if got := e.demand(d.ID); !got.DueAt.Equal(d.DueAt.Add(24 * time.Hour)) {
+		t.Fatalf("due %s, want a day later than %s", got.DueAt.In(shanghai), d.DueAt.In(shanghai))
 	}
 }

@@ -12,16 +12,6 @@ import (
 	"github.com/sellercenter/sellercenter/models/bizclock"
 )
 
-// windowZone is where working days are counted: the holiday calendar is the
-// mainland-China one, whose days are Beijing days.
-var windowZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
-
 // Window is a demand's timeline: when 3 days and 1 day are left, and the
 // deadline.
 type Window struct {
@@ -38,7 +28,9 @@ func WindowOf(assignedAt time.Time, mode string, days int, hs *bizclock.HolidayS
 			n = 0
 		}
 		if mode == models.WindowWorking {
-			return hs.AddWorkingDays(assignedAt, n, windowZone).UTC()
+			// The holiday calendar is the mainland one, whose days are
+			// Beijing days.
+			return hs.AddWorkingDays(assignedAt, n, bizclock.Shanghai).UTC()
 		}
 		return bizclock.AddNaturalDays(assignedAt, n).UTC()
 	}

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -58,7 +57,7 @@ func SeedDemands(ctx context.Context, db *gorm.DB) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	clock := bizclock.NewFake(now)
 	svc := demands.New(db, clock, nil)
-	timers := &replayTimers{}
+	timers := &demands.TimerLog{}
 	svc.SetQueue(timers)
 	actors := map[string]models.Actor{}
 	for _, email := range []string{"ops@demo.test", "owner@acme.test", "staff@acme.test", "owner@globex.test"} {
@@ -103,7 +102,7 @@ func SeedDemands(ctx context.Context, db *gorm.DB) error {
 	// instant, as the job runner would have.
 	fireUntil := func(t time.Time) error {
 		for {
-			tm, ok := timers.take(t)
+			tm, ok := timers.Take(t)
 			if !ok {
 				return nil
 			}
@@ -123,24 +122,4 @@ func SeedDemands(ctx context.Context, db *gorm.DB) error {
 		}
 	}
 	return fireUntil(now)
-}
-
-// replayTimers keeps the demands' timers in memory while history is
-// replayed; the open ones go to River afterwards (Service.RescheduleOpen).
-type replayTimers struct{ ts []demands.Timer }
-
-func (r *replayTimers) Schedule(_ context.Context, _ *sql.Tx, ts []demands.Timer) error {
-	r.ts = append(r.ts, ts...)
-	return nil
-}
-
-// take removes and returns the earliest timer due by until.
-func (r *replayTimers) take(until time.Time) (demands.Timer, bool) {
-	sort.SliceStable(r.ts, func(i, j int) bool { return r.ts[i].At.Before(r.ts[j].At) })
-	if len(r.ts) == 0 || r.ts[0].At.After(until) {
-		return demands.Timer{}, false
-	}
-	t := r.ts[0]
-	r.ts = r.ts[1:]
-	return t, true
 }

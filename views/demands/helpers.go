@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sellercenter/sellercenter/models"
+	md "github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/views"
 )
 
@@ -61,6 +62,14 @@ func actionURL(id int64, what string) templ.SafeURL {
 }
 
 func orderURL(ref *int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/orders/%d", *ref)) }
+
+// answers: the detail shows the answer panel only when an answer is still
+// possible; an open demand without one has run out of time.
+func answers(d *md.Detail) bool { return d.Can(models.DemandAccept) || d.Can(models.DemandReject) }
+
+func followsUp(d *md.Detail) bool {
+	return d.Can(models.DemandAddNote) || d.Can(models.DemandLinkOrder) || d.Can(models.DemandClose)
+}
 
 // Rate renders an acceptance rate in ‰ as a percentage with one decimal.
 func Rate(permille int64) string { return fmt.Sprintf("%d.%d%%", permille/10, permille%10) }

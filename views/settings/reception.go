@@ -9,15 +9,16 @@ import (
 	"github.com/sellercenter/sellercenter/views"
 )
 
-// ReceptionData is the 接待时间 page: the form as stored or as typed.
+// ReceptionData is the 接待时间 page: the form as stored or as typed, with
+// its totals (calendars.Totals of Form).
 type ReceptionData struct {
-	Form calendars.ReceptionInput
-	// Open says which days are ticked; a day with ranges typed but not
-	// ticked keeps them on screen.
-	Open   [7]bool
-	Set    bool
-	Stored calendars.Reception
-	Err    *models.ValidationError
+	Form        calendars.ReceptionInput
+	DayMinutes  [7]int
+	WeekMinutes int
+	FullDays    int
+	Set         bool
+	Stored      calendars.Reception
+	Err         *models.ValidationError
 }
 
 // receptionDays is the weekday order of the form: Monday first.
@@ -45,32 +46,6 @@ func dayField(wd int) string { return "day_" + strconv.Itoa(wd) }
 
 func fieldName(prefix string, wd int) string { return prefix + "_" + strconv.Itoa(wd) }
 
-func totals(d ReceptionData) ([7]int, int, int) {
-	in := d.Form
-	for wd := range in.Days {
-		if !d.Open[wd] {
-			in.Days[wd] = nil
-		}
-	}
-	return calendars.Totals(in)
-}
-
-func dayMinutes(d ReceptionData, wd int) int {
-	per, _, _ := totals(d)
-	return per[wd]
-}
-
 func weekTotal(ctx context.Context, d ReceptionData) string {
-	_, total, full := totals(d)
-	return views.T(ctx, "calendars.reception.weekly_total", "Total", duration(ctx, total), "Days", full)
-}
-
-func fullDays(d ReceptionData) string {
-	_, _, full := totals(d)
-	return strconv.Itoa(full)
-}
-
-func weekMinutes(d ReceptionData) string {
-	_, total, _ := totals(d)
-	return strconv.Itoa(total)
+	return views.T(ctx, "calendars.reception.weekly_total", "Total", duration(ctx, d.WeekMinutes), "Days", d.FullDays)
 }

@@ -164,7 +164,8 @@ func DemandTransition(from DemandState, a DemandAction) (DemandState, error) {
 // actions allowed and the state each leads to. Closed tickets (done,
 // revoked) take no public reply and no buyer message; a done ticket may be
 // reopened by its buyer, which starts a new first-response clock. Internal
-// notes never change the state. Who may act is TicketActionBy.
+// notes never change the state. Who may act is TicketActionBy; both together
+// are TicketActionsFor.
 var ticketTransitions = map[TicketState]map[TicketAction]TicketState{
 	TicketPending: {TicketStart: TicketProcessing, TicketReply: TicketProcessing, TicketNote: TicketPending,
 		TicketBuyerMessage: TicketPending, TicketRevoke: TicketRevoked},
@@ -183,4 +184,20 @@ func TicketTransition(from TicketState, a TicketAction) (TicketState, error) {
 		return to, nil
 	}
 	return from, &TransitionError{"ticket", string(from), string(a)}
+}
+
+// TicketActionsFor lists, in TicketActions order, the actions the buyer (or
+// else the merchant) may take on a ticket in a state: the one place that
+// joins who may act with what the table allows.
+func TicketActionsFor(s TicketState, buyer bool) []TicketAction {
+	var out []TicketAction
+	for _, a := range TicketActions {
+		if TicketActionBy(a) != buyer {
+			continue
+		}
+		if _, err := TicketTransition(s, a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }

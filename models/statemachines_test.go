@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Each table lists every allowed move; every other pair must be refused.
 func TestLineTransitions(t *testing.T) {
@@ -162,6 +165,25 @@ func TestTicketActionsBelongToOneSide(t *testing.T) {
 	for _, a := range TicketActions {
 		if TicketActionBy(a) != buyer[a] {
 			t.Errorf("%s: buyer=%v", a, TicketActionBy(a))
+		}
+	}
+}
+
+func TestTicketActionsFor(t *testing.T) {
+	want := map[TicketState][2][]TicketAction{ // merchant, buyer
+		TicketPending: {{TicketStart, TicketReply, TicketNote}, {TicketBuyerMessage, TicketRevoke}},
+		TicketProcessing: {{TicketReply, TicketNote, TicketAskConfirm},
+			{TicketBuyerMessage, TicketConfirm, TicketRevoke}},
+		TicketAwaiting: {{TicketReply, TicketNote, TicketResume},
+			{TicketBuyerMessage, TicketConfirm, TicketRevoke}},
+		TicketDone:    {{TicketNote}, {TicketReopen}},
+		TicketRevoked: {{TicketNote}, nil},
+	}
+	for _, s := range TicketStates {
+		for i, buyer := range []bool{false, true} {
+			if got := TicketActionsFor(s, buyer); !slices.Equal(got, want[s][i]) {
+				t.Errorf("%s, buyer=%v: %v, want %v", s, buyer, got, want[s][i])
+			}
 		}
 	}
 }

@@ -14,9 +14,17 @@ import (
 )
 
 // ticketUploadLimit bounds a reply request: the most files one message may
-// carry at the largest size each, plus the form around them. Each file is
-// held to its own limit by the service; this only stops absurd bodies early.
-const ticketUploadLimit = "52M"
+// carry at the largest size each, plus 2 MiB for the form around them. Each
+// file is held to its own limit by the service; this only stops absurd
+// bodies early. It is a plain byte count because BodyLimit reads "52M" as
+// 52,000,000 bytes, less than five 10 MiB files.
+func (s *Server) ticketUploadLimit() string {
+	most := int64(tickets.DefaultMaxAttachment)
+	if s.Tickets != nil {
+		most = s.Tickets.MaxAttachment()
+	}
+	return strconv.FormatInt(most*tickets.MaxFiles+2<<20, 10)
+}
 
 // ticketsList is 工单: the merchant's tickets with their live clocks.
 func (s *Server) ticketsList(c echo.Context) error {

@@ -109,7 +109,7 @@ func (s *Server) routes() {
 	g.GET("/buyer/tickets/:id/attachments/:aid", s.ticketFile, need(models.PermBuyerPortal))
 	// Replies carry files: their own body limit (a few attachments of up to
 	// 10 MB each), everything else as the pages above.
-	up := e.Group("/tickets/:id/reply", middleware.BodyLimit(ticketUploadLimit), s.loadSession, s.csrf())
+	up := e.Group("/tickets/:id/reply", middleware.BodyLimit(s.ticketUploadLimit()), s.loadSession, s.csrf())
 	up.POST("", s.ticketReply, need(models.PermTickets))
 
 	g.GET("/settings/reception", s.receptionPage, need(models.PermReception))

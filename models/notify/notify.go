@@ -14,16 +14,27 @@ import (
 // Write adds a notification inside the caller's transaction, so it exists
 // exactly when the event it reports does.
 func Write(tx *gorm.DB, at time.Time, merchantID int64, typeCode int, m models.Msg, link string) error {
+	_, err := create(tx, at, merchantID, typeCode, m, link)
+	return err
+}
+
+// create inserts the notification; its MsgArgs are m's arguments encoded
+// once, for the rows that repeat the message on another channel.
+func create(tx *gorm.DB, at time.Time, merchantID int64, typeCode int, m models.Msg, link string) (*models.Notification, error) {
 	args := "{}"
 	if len(m.Args) > 0 {
 		b, err := json.Marshal(m.Args)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		args = string(b)
 	}
-	return tx.Create(&models.Notification{MerchantID: merchantID, TypeCode: typeCode, MsgID: m.ID,
-		MsgArgs: args, Link: link, CreatedAt: at.UTC()}).Error
+	n := &models.Notification{MerchantID: merchantID, TypeCode: typeCode, MsgID: m.ID, MsgArgs: args, Link: link,
+		CreatedAt: at.UTC()}
+	if err := tx.Create(n).Error; err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // Service reads notifications for merchant users.

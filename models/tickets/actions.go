@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,6 +30,7 @@ type change struct {
 	userID *int64
 	cal    *bizclock.Calendar
 	from   models.TicketState
+	pauses []bizclock.Pause // the round's pauses, as apply planned with them
 }
 
 // apply moves the ticket as the table says, records the move, starts a new
@@ -62,7 +64,8 @@ func (s *Service) apply(tx *gorm.DB, c *change) error {
 		}
 	}
 	t.UpdatedAt = c.now
-	return s.replan(tx, t, c.cal)
+	c.pauses, err = s.replan(tx, t, c.cal)
+	return err
 }
 
 // newRound starts the next first-response clock at now.
@@ -74,24 +77,22 @@ func (s *Service) newRound(tx *gorm.DB, t *models.Ticket, now time.Time, by stri
 	return writeEvents(tx, t, models.TicketEvent{At: now, Kind: models.TicketEvClockStarted, ActorKind: by, ActorUserID: userID})
 }
 
-// respond stops the round's clock with the first public reply.
+// respond stops the round's clock with the first public reply; it runs
+// after apply, whose pauses are the round's.
 func (s *Service) respond(tx *gorm.DB, c *change) error {
 	t := c.t
 	if t.FirstResponseAt != nil || t.State.Closed() {
 		return nil
 	}
-	pauses, err := roundPauses(tx, t)
-	if err != nil {
-		return err
-	}
 	now := c.now
 	late := t.BreachedAt != nil || (t.DueAt != nil && now.After(*t.DueAt))
 	var elapsed *int64
 	if c.cal != nil {
-		e := int64(c.cal.Elapsed(t.ClockStartAt, now, pauses...) / time.Second)
+		e := int64(c.cal.Elapsed(t.ClockStartAt, now, c.pauses...) / time.Second)
 		elapsed = &e
 	}
 	t.FirstResponseAt, t.FirstResponseBy, t.FirstResponseS = &now, c.userID, elapsed
+	t.NextAlertAt = nextAlert(t)
 	ev := models.TicketEvent{At: now, Kind: models.TicketEvResponded, ActorKind: c.by, ActorUserID: c.userID, Breached: late}
 	if elapsed != nil {
 		ev.ElapsedSec = *elapsed
@@ -106,6 +107,22 @@ func (s *Service) respond(tx *gorm.DB, c *change) error {
 	return writeEvents(tx, t, evs...)
 }
 
+// withMessage reports whether an action is taken by writing (Reply,
+// BuyerWrite) rather than by a bare button (Act, BuyerAct).
+func withMessage(a models.TicketAction) bool {
+	switch a {
+	case models.TicketReply, models.TicketNote, models.TicketBuyerMessage, models.TicketReopen:
+		return true
+	}
+	return false
+}
+
+// button reports whether a is one of the buyer's (or the merchant's) bare
+// buttons; whether the ticket's state allows it is apply's to say.
+func button(a models.TicketAction, buyer bool) bool {
+	return slices.Contains(models.TicketActions, a) && models.TicketActionBy(a) == buyer && !withMessage(a)
+}
+
 // save writes the ticket's mutable columns.
 func save(tx *gorm.DB, t *models.Ticket) error {
 	return tx.Model(t).Select("state", "updated_at", "closed_at", "assignee_id", "round", "clock_start_at",
@@ -116,9 +133,7 @@ func save(tx *gorm.DB, t *models.Ticket) error {
 // Act performs a merchant state action without a message: 开始处理,
 // 请客户确认, 继续处理.
 func (s *Service) Act(ctx context.Context, actor models.Actor, id int64, a models.TicketAction) error {
-	switch a {
-	case models.TicketStart, models.TicketAskConfirm, models.TicketResume:
-	default:
+	if !button(a, false) {
 		return models.FormError(models.M("tickets.err.action"))
 	}
 	return s.merchantTx(ctx, actor, id, func(tx *gorm.DB, c *change) error {
@@ -130,31 +145,36 @@ func (s *Service) Act(ctx context.Context, actor models.Actor, id int64, a model
 // merchantTx loads a ticket of the actor's merchant and its calendar, runs
 // fn in one transaction and saves the ticket.
 func (s *Service) merchantTx(ctx context.Context, actor models.Actor, id int64, fn func(tx *gorm.DB, c *change) error) error {
-	return s.ticketTx(ctx, actor, id, s.loadForMerchant, models.TicketByStaff, fn)
+	t, err := s.loadForMerchant(s.db.WithContext(ctx), actor, id)
+	if err != nil {
+		return err
+	}
+	return s.ticketTx(ctx, actor, t, s.loadForMerchant, models.TicketByStaff, fn)
 }
 
 // buyerTx is merchantTx for the buyer's own tickets.
 func (s *Service) buyerTx(ctx context.Context, actor models.Actor, id int64, fn func(tx *gorm.DB, c *change) error) error {
-	return s.ticketTx(ctx, actor, id, s.loadForBuyer, models.TicketByBuyer, fn)
-}
-
-// ticketTx reads the calendar outside the transaction (it only needs the
-// merchant, which a ticket never changes), then loads the ticket again
-// inside it, so fn sees the ticket as the write lock finds it.
-func (s *Service) ticketTx(ctx context.Context, actor models.Actor, id int64,
-	load func(*gorm.DB, models.Actor, int64) (*models.Ticket, error), by string,
-	fn func(tx *gorm.DB, c *change) error) error {
-	t, err := load(s.db.WithContext(ctx), actor, id)
+	t, err := s.loadForBuyer(s.db.WithContext(ctx), actor, id)
 	if err != nil {
 		return err
 	}
-	cal, err := s.calendar(ctx, t.MerchantID)
+	return s.ticketTx(ctx, actor, t, s.loadForBuyer, models.TicketByBuyer, fn)
+}
+
+// ticketTx reads the calendar of read, the ticket as loaded outside the
+// transaction (the calendar only needs the merchant, which a ticket never
+// changes), then loads the ticket again inside it, so fn sees the ticket as
+// the write lock finds it.
+func (s *Service) ticketTx(ctx context.Context, actor models.Actor, read *models.Ticket,
+	load func(*gorm.DB, models.Actor, int64) (*models.Ticket, error), by string,
+	fn func(tx *gorm.DB, c *change) error) error {
+	cal, err := s.calendar(ctx, read.MerchantID)
 	if err != nil {
 		return err
 	}
 	uid := actor.UserID
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := load(tx, actor, id)
+		t, err := load(tx, actor, read.ID)
 		if err != nil {
 			return err
 		}
@@ -193,7 +213,7 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, id, userID int
 
 // BuyerAct is the buyer's 确认完成 or 撤销.
 func (s *Service) BuyerAct(ctx context.Context, actor models.Actor, id int64, a models.TicketAction) error {
-	if a != models.TicketConfirm && a != models.TicketRevoke {
+	if !button(a, true) {
 		return models.FormError(models.M("tickets.err.action"))
 	}
 	return s.buyerTx(ctx, actor, id, func(tx *gorm.DB, c *change) error {

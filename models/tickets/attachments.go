@@ -179,7 +179,8 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 	if v.Err() != nil {
 		return v
 	}
-	// Refuse a closed ticket before reading any file.
+	// Refuse a closed ticket before reading any file; the transaction takes
+	// the calendar from this read.
 	t, err := s.loadForMerchant(s.db.WithContext(ctx), actor, id)
 	if err != nil {
 		return err
@@ -191,7 +192,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 	if err != nil {
 		return err
 	}
-	err = s.merchantTx(ctx, actor, id, func(tx *gorm.DB, c *change) error {
+	err = s.ticketTx(ctx, actor, t, s.loadForMerchant, models.TicketByStaff, func(tx *gorm.DB, c *change) error {
 		c.action = action
 		if err := s.apply(tx, c); err != nil {
 			return err
@@ -200,7 +201,6 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 			if err := s.respond(tx, c); err != nil {
 				return err
 			}
-			s.plan(c.t, c.cal, nil) // the clock stopped: nothing left to fire
 		}
 		var u models.User
 		if err := tx.Select("name", "email").Take(&u, actor.UserID).Error; err != nil {

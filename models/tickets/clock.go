@@ -92,38 +92,46 @@ func roundPauses(tx *gorm.DB, t *models.Ticket) ([]bizclock.Pause, error) {
 // alert the sweep must fire. A clock that no longer runs keeps the deadlines
 // it had, for display, and has nothing left to fire.
 func (s *Service) plan(t *models.Ticket, cal *bizclock.Calendar, pauses []bizclock.Pause) {
-	t.NextAlertAt = nil
-	if !running(t) {
-		return
+	if running(t) {
+		t.WarnAt, t.DueAt = nil, nil
+		if cal != nil {
+			if w, ok := cal.AddBusiness(t.ClockStartAt, s.warnAfter(), pauses...); ok {
+				w = w.UTC()
+				t.WarnAt = &w
+			}
+			if d, ok := cal.AddBusiness(t.ClockStartAt, s.cfg.FirstResponse, pauses...); ok {
+				d = d.UTC()
+				t.DueAt = &d
+			}
+		}
 	}
-	t.WarnAt, t.DueAt = nil, nil
-	if cal == nil {
-		return
-	}
-	if w, ok := cal.AddBusiness(t.ClockStartAt, s.warnAfter(), pauses...); ok {
-		w = w.UTC()
-		t.WarnAt = &w
-	}
-	if d, ok := cal.AddBusiness(t.ClockStartAt, s.cfg.FirstResponse, pauses...); ok {
-		d = d.UTC()
-		t.DueAt = &d
-	}
-	switch {
-	case t.WarnedAt == nil && t.WarnAt != nil:
-		t.NextAlertAt = t.WarnAt
-	case t.BreachedAt == nil && t.DueAt != nil:
-		t.NextAlertAt = t.DueAt
-	}
+	t.NextAlertAt = nextAlert(t)
 }
 
-// replan reloads the round's pauses and plans again.
-func (s *Service) replan(tx *gorm.DB, t *models.Ticket, cal *bizclock.Calendar) error {
+// nextAlert is what the sweep fires next on a ticket: the warning until it
+// fired, then the breach; nil once both fired or the clock stopped.
+func nextAlert(t *models.Ticket) *time.Time {
+	switch {
+	case !running(t):
+		return nil
+	case t.WarnedAt == nil && t.WarnAt != nil:
+		return t.WarnAt
+	case t.BreachedAt == nil && t.DueAt != nil:
+		return t.DueAt
+	}
+	return nil
+}
+
+// replan reloads the round's pauses and plans again; the pauses are
+// returned for a caller that also needs them (the first reply's elapsed
+// time), so they are read once.
+func (s *Service) replan(tx *gorm.DB, t *models.Ticket, cal *bizclock.Calendar) ([]bizclock.Pause, error) {
 	pauses, err := roundPauses(tx, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.plan(t, cal, pauses)
-	return nil
+	return pauses, nil
 }
 
 // calendar is the merchant's reception calendar, nil when it does not

@@ -321,3 +321,43 @@ func TestReceptionChangesRecomputeOpenDeadlines(t *testing.T) {
 		t.Fatalf("%d recomputed events", n)
 	}
 }
+
+// A clock that stopped with its alert still set (here behind the service's
+// back) fires nothing, and the sweep clears the alert: left due, a full batch
+// of such rows would be fetched again by every round of the sweep's loop.
+func TestASweepClearsTheDueAlertOfAStoppedClock(t *testing.T) {
+	e := newTEnv(t, Config{})
+	tk := e.open("TK-1", time.Time{})
+	if _, err := e.db.SQL.Exec(`UPDATE tickets SET state = 'done', closed_at = updated_at WHERE id = ?`, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	// More than a batch of them, so the sweep must get past its first batch.
+	if _, err := e.db.SQL.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO tickets (merchant_id, ticket_id, product_ref, buyer_ref, customer_name_enc, title, content, state,
+			source, created_at, received_at, updated_at, closed_at, clock_start_at, warn_at, due_at, next_alert_at)
+		SELECT merchant_id, 'STOPPED-' || i, product_ref, buyer_ref, customer_name_enc, title, content, state,
+			source, created_at, received_at, updated_at, closed_at, clock_start_at, warn_at, due_at, next_alert_at
+		FROM tickets, n WHERE id = ?`, sweepBatch, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	stuck := "next_alert_at IS NOT NULL"
+	if n := e.count("tickets", stuck); n != sweepBatch+1 {
+		t.Fatalf("%d tickets with an alert set, want %d", n, sweepBatch+1)
+	}
+	e.clock.Set(sh(0, 11, 0, 0)) // past the warning and the deadline
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := e.svc.Sweep(ctx)
+	if err != nil || r != (SweepResult{}) {
+		t.Fatalf("sweep: %+v, %v; want nothing fired", r, err)
+	}
+	if n := e.count("tickets", stuck); n != 0 {
+		t.Fatalf("%d stopped clocks still have an alert set", n)
+	}
+	if tk = e.ticket("TK-1"); tk.NextAlertAt != nil || tk.WarnedAt != nil || tk.BreachedAt != nil {
+		t.Fatalf("TK-1: next %v warned %v breached %v", tk.NextAlertAt, tk.WarnedAt, tk.BreachedAt)
+	}
+	if n := e.count("notifications", ""); n != 0 {
+		t.Fatalf("%d notifications for stopped clocks", n)
+	}
+}

@@ -78,25 +78,34 @@ func ParseFilter(q url.Values) (Filter, *models.ValidationError) {
 var openStates = []models.TicketState{models.TicketPending, models.TicketProcessing, models.TicketAwaiting}
 var closedStates = []models.TicketState{models.TicketDone, models.TicketRevoked}
 
+// unanswered is running as a query scope: the open tickets whose round still
+// waits for its first public reply. prefix qualifies the columns ("t." where
+// the query aliases tickets, as joins need).
+func unanswered(prefix string) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		return q.Where(prefix+"first_response_at IS NULL AND "+prefix+"state IN ?", openStates)
+	}
+}
+
 // clockWhere narrows a query on tickets aliased t to a clock status at now,
 // the same rule ClockOf shows.
 func clockWhere(q *gorm.DB, c ClockStatus, now time.Time) *gorm.DB {
-	live := "t.first_response_at IS NULL AND t.state IN ?"
+	live := unanswered("t.")
 	breached := "(t.breached_at IS NOT NULL OR t.due_at <= ?)"
 	warned := "(t.warned_at IS NOT NULL OR t.warn_at <= ?)"
 	switch c {
 	case ClockUnanswered:
-		return q.Where(live, openStates)
+		return live(q)
 	case ClockBreached:
-		return q.Where(live+" AND t.due_at IS NOT NULL AND "+breached, openStates, now)
+		return live(q).Where("t.due_at IS NOT NULL AND "+breached, now)
 	case ClockWarning:
-		return q.Where(live+" AND t.due_at IS NOT NULL AND NOT "+breached+" AND "+warned, openStates, now, now)
+		return live(q).Where("t.due_at IS NOT NULL AND NOT "+breached+" AND "+warned, now, now)
 	case ClockRunning:
-		return q.Where(live+" AND t.due_at IS NOT NULL AND NOT "+breached+" AND NOT "+warned, openStates, now, now)
+		return live(q).Where("t.due_at IS NOT NULL AND NOT "+breached+" AND NOT "+warned, now, now)
 	case ClockPaused:
-		return q.Where(live+" AND t.due_at IS NULL AND t.state = ?", openStates, models.TicketAwaiting)
+		return live(q).Where("t.due_at IS NULL AND t.state = ?", models.TicketAwaiting)
 	case ClockNone:
-		return q.Where(live+" AND t.due_at IS NULL AND t.state <> ?", openStates, models.TicketAwaiting)
+		return live(q).Where("t.due_at IS NULL AND t.state <> ?", models.TicketAwaiting)
 	case ClockMet:
 		return q.Where("t.first_response_at IS NOT NULL AND t.breached_at IS NULL")
 	case ClockLate:
@@ -206,11 +215,22 @@ type Message struct {
 type Detail struct {
 	Row
 	Messages []Message
-	Events   []models.TicketEvent // merchant view only
-	Actions  []models.TicketAction
-	Staff    []models.User // who it may be assigned to (merchant view)
+	Events   []models.TicketEvent  // merchant view only
+	Actions  []models.TicketAction // what the viewer's side may do in the ticket's state
+	Staff    []models.User         // who it may be assigned to (merchant view)
 	Names    map[int64]string
 	Now      time.Time
+}
+
+// Buttons are the Actions taken without writing a message (Act, BuyerAct).
+func (d *Detail) Buttons() []models.TicketAction {
+	var out []models.TicketAction
+	for _, a := range d.Actions {
+		if !withMessage(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Detail is a ticket of the actor's merchant with its whole conversation,
@@ -238,11 +258,7 @@ func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*De
 			d.Staff = append(d.Staff, u)
 		}
 	}
-	for _, a := range []models.TicketAction{models.TicketStart, models.TicketAskConfirm, models.TicketResume} {
-		if _, err := models.TicketTransition(d.State, a); err == nil {
-			d.Actions = append(d.Actions, a)
-		}
-	}
+	d.Actions = models.TicketActionsFor(d.State, false)
 	return d, nil
 }
 
@@ -258,11 +274,7 @@ func (s *Service) BuyerDetail(ctx context.Context, actor models.Actor, id int64)
 		return nil, err
 	}
 	d.AssigneeName = ""
-	for _, a := range []models.TicketAction{models.TicketBuyerMessage, models.TicketConfirm, models.TicketRevoke, models.TicketReopen} {
-		if _, err := models.TicketTransition(d.State, a); err == nil {
-			d.Actions = append(d.Actions, a)
-		}
-	}
+	d.Actions = models.TicketActionsFor(d.State, true)
 	return d, nil
 }
 

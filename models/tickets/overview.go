@@ -23,10 +23,9 @@ func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]ove
 		return nil, err
 	}
 	var ts []models.Ticket
-	err = s.db.WithContext(ctx).Table("tickets AS t").Select("t.*").
-		Where("t.merchant_id = ? AND t.due_at IS NOT NULL AND t.first_response_at IS NULL AND t.state IN ?",
-			actor.MerchantID, openStates).
-		Order("t.due_at, t.id").Limit(BoardClocks).Find(&ts).Error
+	err = s.db.WithContext(ctx).Scopes(unanswered("")).
+		Where("merchant_id = ? AND due_at IS NOT NULL", actor.MerchantID).
+		Order("due_at, id").Limit(BoardClocks).Find(&ts).Error
 	if err != nil {
 		return nil, err
 	}
@@ -35,9 +34,6 @@ func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]ove
 	for i := range ts {
 		t := &ts[i]
 		c := ClockOf(t, cal, now)
-		if c.DueAt == nil {
-			continue
-		}
 		out = append(out, overview.Clock{Area: "tickets", Ref: t.TicketID, Title: t.Title,
 			Href: fmt.Sprintf("/tickets/%d", t.ID), Status: string(c.Status), DueAt: *c.DueAt, Left: c.Left, Ticking: c.Ticking,
 			WarnLeft: s.WarnLeft()})
@@ -52,7 +48,7 @@ func (s *Service) OpenCounter(ctx context.Context, actor models.Actor) (int64, e
 		return 0, nil
 	}
 	var n int64
-	err := s.db.WithContext(ctx).Model(&models.Ticket{}).
-		Where("merchant_id = ? AND first_response_at IS NULL AND state IN ?", actor.MerchantID, openStates).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&models.Ticket{}).Scopes(unanswered("")).
+		Where("merchant_id = ?", actor.MerchantID).Count(&n).Error
 	return n, err
 }

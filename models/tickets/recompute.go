@@ -21,8 +21,8 @@ func (s *Service) Recompute(tx *gorm.DB, merchantID int64, cal *bizclock.Calenda
 	var lastID int64
 	for {
 		var ts []models.Ticket
-		if err := tx.Where("merchant_id = ? AND id > ? AND first_response_at IS NULL AND state IN ?",
-			merchantID, lastID, openStates).Order("id").Limit(500).Find(&ts).Error; err != nil {
+		if err := tx.Scopes(unanswered("")).Where("merchant_id = ? AND id > ?", merchantID, lastID).
+			Order("id").Limit(500).Find(&ts).Error; err != nil {
 			return n, err
 		}
 		if len(ts) == 0 {
@@ -108,8 +108,8 @@ func (s *Service) HolidaysHook(cals CalendarsTx) func(ctx context.Context, tx *g
 	recompute := s.ReceptionHook(cals)
 	return func(ctx context.Context, tx *gorm.DB) error {
 		var ids []int64
-		if err := tx.Model(&models.Ticket{}).Distinct("merchant_id").
-			Where("first_response_at IS NULL AND state IN ?", openStates).Pluck("merchant_id", &ids).Error; err != nil {
+		if err := tx.Model(&models.Ticket{}).Distinct("merchant_id").Scopes(unanswered("")).
+			Pluck("merchant_id", &ids).Error; err != nil {
 			return err
 		}
 		for _, id := range ids {

@@ -61,6 +61,13 @@ type roundFacts struct {
 	by       int64
 }
 
+// weekStart is the midnight that starts t's week (Monday) in loc.
+func weekStart(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc).AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
+}
+
 // Report computes the merchant's first-response figures over the last
 // ReportWeeks weeks, weeks starting on Monday in loc.
 func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Location) (*Report, error) {
@@ -68,9 +75,7 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Loca
 		return nil, err
 	}
 	now := s.now().In(loc)
-	y, m, d := now.Date()
-	monday := time.Date(y, m, d, 0, 0, 0, 0, loc).AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
-	from := monday.AddDate(0, 0, -7*(ReportWeeks-1))
+	from := weekStart(now, loc).AddDate(0, 0, -7*(ReportWeeks-1))
 	db := s.db.WithContext(ctx)
 	var evs []models.TicketEvent
 	if err := db.Where("merchant_id = ? AND kind IN ? AND at >= ?", actor.MerchantID,
@@ -154,11 +159,7 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, loc *time.Loca
 		}
 	}
 	for k, r := range rounds {
-		ls := r.start.In(loc)
-		y, m, d := ls.Date()
-		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
-		w := day.AddDate(0, 0, -((int(ls.Weekday()) + 6) % 7))
-		if i, ok := weekIdx[w]; ok {
+		if i, ok := weekIdx[weekStart(r.start, loc)]; ok {
 			add(&rep.Weeks[i], &weekTimes[i], r)
 		}
 		add(&rep.Total, &allTimes, r)

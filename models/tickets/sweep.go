@@ -69,13 +69,16 @@ func (s *Service) fire(tx *gorm.DB, id int64, now time.Time) (warned, breached i
 	if err := tx.Take(&t, id).Error; err != nil {
 		return 0, 0, err
 	}
-	if t.NextAlertAt == nil || t.NextAlertAt.After(now) || !running(&t) {
+	if t.NextAlertAt == nil || t.NextAlertAt.After(now) {
 		return 0, 0, nil
 	}
+	// A stopped clock fires nothing, but its alert is still cleared below:
+	// left due, the row would come back in every batch of every sweep.
+	live := running(&t)
 	isDue := func(at *time.Time) bool { return at != nil && !at.After(now) }
 	var evs []models.TicketEvent
-	breach := t.BreachedAt == nil && isDue(t.DueAt)
-	if t.WarnedAt == nil && isDue(t.WarnAt) {
+	breach := live && t.BreachedAt == nil && isDue(t.DueAt)
+	if live && t.WarnedAt == nil && isDue(t.WarnAt) {
 		t.WarnedAt = &now
 		evs = append(evs, models.TicketEvent{At: now, Kind: models.TicketEvWarned, ActorKind: models.TicketBySystem})
 		// A warning overtaken by its breach (the sweep was down, or the
@@ -83,7 +86,7 @@ func (s *Service) fire(tx *gorm.DB, id int64, now time.Time) (warned, breached i
 		if !breach {
 			warned = 1
 			if err := s.alert(tx, &t, now, models.M("tickets.notify.warning", "Ticket", t.TicketID, "Title", t.Title,
-				"Minutes", int((s.cfg.FirstResponse-s.warnAfter())/time.Minute))); err != nil {
+				"Minutes", int(s.WarnLeft()/time.Minute))); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -97,14 +100,7 @@ func (s *Service) fire(tx *gorm.DB, id int64, now time.Time) (warned, breached i
 			return 0, 0, err
 		}
 	}
-	switch {
-	case t.WarnedAt == nil && t.WarnAt != nil:
-		t.NextAlertAt = t.WarnAt
-	case t.BreachedAt == nil && t.DueAt != nil:
-		t.NextAlertAt = t.DueAt
-	default:
-		t.NextAlertAt = nil
-	}
+	t.NextAlertAt = nextAlert(&t)
 	if len(evs) > 0 {
 		if err := writeEvents(tx, &t, evs...); err != nil {
 			return 0, 0, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/debugger"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/web/koogallery"
@@ -231,7 +232,7 @@ func TestOperationsReverseFreezeAndDelistFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	for day := 1; day <= 5; day++ {
-		w.clock.Set(time.Date(2026, 11, day, 16, 0, 0, 0, debugger.Shanghai))
+		w.clock.Set(time.Date(2026, 11, day, 16, 0, 0, 0, bizclock.Shanghai))
 		if _, err := w.dbg.DialAll(ctx, w.clock.Now()); err != nil {
 			t.Fatal(err)
 		}

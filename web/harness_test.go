@@ -99,7 +99,7 @@ func newEnv(t *testing.T) *env {
 		Catalog:   cat,
 		Core:      core,
 		Notify:    notify.Service{DB: d.Gorm, Clock: clock},
-		ILog:      interfacelog.Service{DB: d.Gorm},
+		ILog:      interfacelog.Service{DB: d.Gorm, Clock: clock},
 		Debugger:  dbg,
 		Orders:    orders.Service{DB: d.Gorm},
 		Reveal:    orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},

@@ -175,7 +175,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	envPrivate, _, _ := envBool("SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS")
 	dbg := debugger.New(a.db.Gorm, bizclock.System, a.catalog, debugger.Config{AllowPrivate: demoMode || a.demo || envPrivate})
 	notes := notify.Service{DB: a.db.Gorm, Clock: bizclock.System}
-	ilog := interfacelog.Service{DB: a.db.Gorm}
+	ilog := interfacelog.Service{DB: a.db.Gorm, Clock: bizclock.System}
 	srv := &http.Server{
 		Addr: *addr,
 		Handler: web.New(web.Deps{

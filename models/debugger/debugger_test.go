@@ -434,7 +434,7 @@ func TestCasesAreScopedToTheMerchant(t *testing.T) {
 
 // atShanghai moves the fake clock to a local wall time of day n (Nov 2026).
 func (f *fixture) atShanghai(day, hour int) time.Time {
-	t := time.Date(2026, 11, day, hour, 0, 0, 0, debugger.Shanghai)
+	t := time.Date(2026, 11, day, hour, 0, 0, 0, bizclock.Shanghai)
 	f.clock.Set(t)
 	return t
 }

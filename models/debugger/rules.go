@@ -23,10 +23,6 @@ var DialSlots = []int{10, 16}
 // break it, so without a bound a failure from last season could count.
 const StreakLookback = 31 * 24 * time.Hour
 
-// Shanghai is the zone whose calendar days and months the rules count: the
-// marketplace's own, so the same one the holiday calendar uses.
-var Shanghai = bizclock.Shanghai
-
 // DialPoint is one dial run as the freeze rule sees it.
 type DialPoint struct {
 	At time.Time
@@ -36,10 +32,12 @@ type DialPoint struct {
 // dayOver reports whether now is past the last dial slot of its day, so the
 // day's verdict can no longer change.
 func dayOver(now time.Time) bool {
-	return now.In(Shanghai).Hour() >= DialSlots[len(DialSlots)-1]
+	return now.In(bizclock.Shanghai).Hour() >= DialSlots[len(DialSlots)-1]
 }
 
-func dayKey(t time.Time) string { return t.In(Shanghai).Format("2006-01-02") }
+// dayKey is t's calendar day in Beijing time: the marketplace's days, the
+// same the holiday calendar counts.
+func dayKey(t time.Time) string { return t.In(bizclock.Shanghai).Format("2006-01-02") }
 
 // FailingDays counts the consecutive failing calendar days (Asia/Shanghai)
 // ending with the most recent day that had runs. A day fails when every run
@@ -94,8 +92,8 @@ type FailedCreate struct {
 
 // MonthStart returns the start of now's calendar month in Asia/Shanghai.
 func MonthStart(now time.Time) time.Time {
-	l := now.In(Shanghai)
-	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, Shanghai)
+	l := now.In(bizclock.Shanghai)
+	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, bizclock.Shanghai)
 }
 
 // FailedOrdersThisMonth counts the distinct orders whose create failed
@@ -122,11 +120,11 @@ func DelistDue(fs []FailedCreate, now time.Time, from *time.Time) bool {
 
 // NextSlot returns the first dial slot strictly after now.
 func NextSlot(now time.Time) time.Time {
-	l := now.In(Shanghai)
+	l := now.In(bizclock.Shanghai)
 	for day := 0; day < 2; day++ {
 		d := l.AddDate(0, 0, day)
 		for _, h := range DialSlots {
-			t := time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, Shanghai)
+			t := time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, bizclock.Shanghai)
 			if t.After(now) {
 				return t
 			}
@@ -136,4 +134,4 @@ func NextSlot(now time.Time) time.Time {
 }
 
 // SlotKey names the slot at t (its local date and hour), for claiming it once.
-func SlotKey(t time.Time) string { return t.In(Shanghai).Format("2006-01-02T15") }
+func SlotKey(t time.Time) string { return t.In(bizclock.Shanghai).Format("2006-01-02T15") }

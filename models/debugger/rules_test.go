@@ -3,11 +3,13 @@ package debugger
 import (
 	"testing"
 	"time"
+
+	"github.com/sellercenter/sellercenter/models/bizclock"
 )
 
 // sh is a wall-clock time in Asia/Shanghai.
 func sh(day, hour, minute int) time.Time {
-	return time.Date(2026, 11, day, hour, minute, 0, 0, Shanghai)
+	return time.Date(2026, 11, day, hour, minute, 0, 0, bizclock.Shanghai)
 }
 
 // runs builds one run per (day, ok) at the given local hour.
@@ -101,7 +103,7 @@ func TestFailingDaysLookback(t *testing.T) {
 func ptr(t time.Time) *time.Time { return &t }
 
 func TestDelistRule(t *testing.T) {
-	nov := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, Shanghai) }
+	nov := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, bizclock.Shanghai) }
 	orders := func(n int, at time.Time) []FailedCreate {
 		var fs []FailedCreate
 		for i := 1; i <= n; i++ {
@@ -121,9 +123,9 @@ func TestDelistRule(t *testing.T) {
 		{"six do", orders(6, nov(3, 9)), nil, 6, true},
 		{"an order with two failed lines counts once", append(orders(5, nov(3, 9)), FailedCreate{OrderRef: 5, At: nov(4, 9)}), nil, 5, false},
 		{"last month's failures do not count", append(orders(5, nov(3, 9)),
-			FailedCreate{OrderRef: 100, At: time.Date(2026, 10, 31, 23, 0, 0, 0, Shanghai)}), nil, 5, false},
-		{"the month starts at midnight Shanghai, not UTC", append(orders(5, nov(3, 9)),
-			FailedCreate{OrderRef: 100, At: time.Date(2026, 11, 1, 0, 30, 0, 0, Shanghai)}), nil, 6, true},
+			FailedCreate{OrderRef: 100, At: time.Date(2026, 10, 31, 23, 0, 0, 0, bizclock.Shanghai)}), nil, 5, false},
+		{"the month starts at midnight bizclock.Shanghai, not UTC", append(orders(5, nov(3, 9)),
+			FailedCreate{OrderRef: 100, At: time.Date(2026, 11, 1, 0, 30, 0, 0, bizclock.Shanghai)}), nil, 6, true},
 		{"failures before a cleared flag do not count", append(orders(5, nov(3, 9)),
 			FailedCreate{OrderRef: 100, At: nov(15, 9)}), ptr(nov(10, 0)), 1, false},
 	}
@@ -138,7 +140,7 @@ func TestDelistRule(t *testing.T) {
 		})
 	}
 	// On the first of the next month the count starts over.
-	if got := FailedOrdersThisMonth(orders(6, nov(3, 9)), time.Date(2026, 12, 1, 0, 5, 0, 0, Shanghai), nil); got != 0 {
+	if got := FailedOrdersThisMonth(orders(6, nov(3, 9)), time.Date(2026, 12, 1, 0, 5, 0, 0, bizclock.Shanghai), nil); got != 0 {
 		t.Fatalf("December counts November's failures: %d", got)
 	}
 }
@@ -149,7 +151,7 @@ func TestNextSlot(t *testing.T) {
 		{sh(5, 10, 0), sh(5, 16, 0)},
 		{sh(5, 12, 30), sh(5, 16, 0)},
 		{sh(5, 16, 0), sh(6, 10, 0)},
-		{sh(30, 23, 0), time.Date(2026, 12, 1, 10, 0, 0, 0, Shanghai)},
+		{sh(30, 23, 0), time.Date(2026, 12, 1, 10, 0, 0, 0, bizclock.Shanghai)},
 	}
 	for _, tc := range cases {
 		if got := NextSlot(tc.now); !got.Equal(tc.want) {

@@ -85,7 +85,7 @@ func TestOpenAPIDocumentsExactlyTheRoutedAPI(t *testing.T) {
 	}
 
 	routed := map[string]bool{}
-	for _, r := range web.New(web.Deps{Logger: quietLogger()}).Routes() {
+	for _, r := range web.New(newEnv(t).app, web.Options{Logger: quietLogger()}).Routes() {
 		if r.Method != echo.RouteNotFound && strings.HasPrefix(r.Path, "/api/v1/") {
 			routed[r.Method+" "+r.Path] = true
 		}

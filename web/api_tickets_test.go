@@ -20,7 +20,7 @@ import (
 func newTicketAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
 	a := newAPIEnv(t)
-	if err := demo.SeedReception(context.Background(), a.cals); err != nil {
+	if err := demo.SeedReception(context.Background(), a.db.Gorm, a.cals); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -168,7 +168,7 @@ func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
 	}
 	b.do(t, chromedp.Click(tid("ilog-detail")), chromedp.WaitVisible(tid("ilog-restart")))
 	b.shot(t, "detail-failed")
-	if err := w.sb.Globex.SetFaults(sandbox.Faults{}); err != nil {
+	if err := w.sb.Server("globex").SetFaults(sandbox.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	// The form asks for confirmation (data-confirm); a person would click OK.

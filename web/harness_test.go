@@ -16,7 +16,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
-	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/app"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/models/catalog"
@@ -26,10 +26,6 @@ import (
 	"github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/exports"
-	"github.com/sellercenter/sellercenter/models/interfacelog"
-	"github.com/sellercenter/sellercenter/models/notify"
-	"github.com/sellercenter/sellercenter/models/orders"
-	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/models/vault"
@@ -42,6 +38,7 @@ type env struct {
 	t     *testing.T
 	srv   *httptest.Server
 	db    *db.DB
+	app   *app.App
 	acc   *accounts.Service
 	clock *bizclock.Fake
 	cat   *catalog.Service
@@ -60,59 +57,30 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	d := dbtest.Open(t)
 	clock := bizclock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	acc := accounts.New(d.Gorm, clock, accounts.TestHashParams, accounts.DefaultLimits)
-	if err := demo.Seed(context.Background(), acc); err != nil {
-		t.Fatal(err)
-	}
 	v, err := vault.New(make([]byte, vault.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := catalog.New(d.Gorm, clock, v, catalog.URLPolicy{AllowPrivate: true})
-	core := provisioning.New(d.Gorm, clock, v, cat, provisioning.Config{AllowPrivate: true})
+	a, err := app.Build(context.Background(), d, app.Config{Vault: v, Clock: clock, Hash: accounts.TestHashParams,
+		AllowPrivate: true, ExportDir: filepath.Join(t.TempDir(), "exports"), TicketDir: filepath.Join(t.TempDir(), "tickets")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(context.Background(), a.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	// The job runner is the one piece replaced: tests run due work on the
+	// fake clock themselves instead of River's real-time polling.
 	sched := &fakeScheduler{}
-	core.SetScheduler(sched)
-	dbg := debugger.New(d.Gorm, clock, cat, debugger.Config{AllowPrivate: true})
-	exp, err := exports.New(d.Gorm, clock, exports.Config{Dir: filepath.Join(t.TempDir(), "exports")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a.Core.SetScheduler(sched)
 	expq := &fakeExportQueue{}
-	exp.SetQueue(expq)
-	cals := calendars.New(d.Gorm, clock)
-	tk, err := tickets.New(d.Gorm, clock, cals, v, tickets.Config{Dir: filepath.Join(t.TempDir(), "tickets")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cals.OnReceptionChange(tk.ReceptionHook(cals))
-	cals.OnHolidaysChange(tk.HolidaysHook(cals))
-	dem := demands.New(d.Gorm, clock, nil)
+	a.Exports.SetQueue(expq)
 	demq := &demands.TimerLog{}
-	dem.SetQueue(demq)
-	cals.OnHolidaysChange(dem.HolidaysHook(calendars.HolidaysTx))
-	h := web.New(web.Deps{
-		Clock:     clock,
-		Health:    d.Ping,
-		Accounts:  acc,
-		Audit:     audit.Reader{DB: d.Gorm},
-		Overview:  overview.New().AddClocks(overview.ClockSource{Perm: models.PermTickets, List: tk.OverviewClocks}),
-		Catalog:   cat,
-		Core:      core,
-		Notify:    notify.Service{DB: d.Gorm, Clock: clock},
-		ILog:      interfacelog.Service{DB: d.Gorm, Clock: clock},
-		Debugger:  dbg,
-		Orders:    orders.Service{DB: d.Gorm},
-		Reveal:    orders.Revealer{DB: d.Gorm, Vault: v, Clock: clock},
-		Exports:   exp,
-		Demands:   dem,
-		Calendars: cals,
-		Tickets:   tk,
-		Logger:    quietLogger(),
-	})
-	srv := httptest.NewServer(h)
+	a.Demands.SetQueue(demq)
+	srv := httptest.NewServer(web.New(a, web.Options{Logger: quietLogger()}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, db: d, acc: acc, clock: clock, cat: cat, core: core, sched: sched, dbg: dbg,
-		exp: exp, expq: expq, dem: dem, demq: demq, cals: cals, tk: tk}
+	return &env{t: t, srv: srv, db: d, app: a, acc: a.Accounts, clock: clock, cat: a.Catalog, core: a.Core, sched: sched,
+		dbg: a.Debugger, exp: a.Exports, expq: expq, dem: a.Demands, demq: demq, cals: a.Calendars, tk: a.Tickets}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects.

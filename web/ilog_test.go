@@ -59,7 +59,7 @@ func TestRestartFromTheMessageDetail(t *testing.T) {
 	if strings.Contains(testid(d, "ilog-request").Text(), "authToken=") && !strings.Contains(testid(d, "ilog-request").Text(), "***") {
 		t.Fatal("the stored request shows an unmasked authToken")
 	}
-	if err := w.sb.Globex.SetFaults(sandbox.Faults{}); err != nil {
+	if err := w.sb.Server("globex").SetFaults(sandbox.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	p := globex.post(fmt.Sprintf("/interface-messages/%d/restart", id), nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/app"
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/calendars"
@@ -36,51 +37,59 @@ type Config struct {
 	SecureCookies bool
 }
 
-// Deps are the services the handlers call.
-type Deps struct {
+// Options are the server's switches and what it reports to.
+type Options struct {
 	Config   Config
-	Logger   *slog.Logger
-	Clock    bizclock.Clock
-	Health   func(ctx context.Context) error
-	Accounts *accounts.Service
-	Audit    audit.Reader
-	Overview *overview.Service
-	Catalog  *catalog.Service
-	Core     *provisioning.Service
-	Notify   notify.Service
-	ILog     interfacelog.Service
-	Debugger *debugger.Service
-	Orders   orders.Service
-	Reveal   orders.Revealer
-	Exports  *exports.Service
-	Tickets  *tickets.Service
-	Demands  *demands.Service
-	// Calendars: reception hours and the public-holiday calendar.
+	Logger   *slog.Logger         // nil: slog.Default()
+	Registry *prometheus.Registry // nil: a fresh one
+}
+
+// services are what the handlers call: taken from the composition root,
+// never built here, so every handler test runs on production's wiring.
+type services struct {
+	Clock     bizclock.Clock
+	Health    func(ctx context.Context) error
+	Accounts  *accounts.Service
+	Audit     audit.Reader
+	Overview  *overview.Service
+	Catalog   *catalog.Service
+	Core      *provisioning.Service
+	Notify    notify.Service
+	ILog      interfacelog.Service
+	Debugger  *debugger.Service
+	Orders    orders.Service
+	Reveal    orders.Revealer
+	Exports   *exports.Service
+	Tickets   *tickets.Service
+	Demands   *demands.Service
 	Calendars *calendars.Service
-	Registry  *prometheus.Registry // nil: a fresh one
+}
+
+func servicesOf(a *app.App) services {
+	return services{Clock: a.Clock, Health: a.DB.Ping, Accounts: a.Accounts, Audit: a.Audit, Overview: a.Overview,
+		Catalog: a.Catalog, Core: a.Core, Notify: a.Notify, ILog: a.ILog, Debugger: a.Debugger, Orders: a.Orders,
+		Reveal: a.Reveal, Exports: a.Exports, Tickets: a.Tickets, Demands: a.Demands, Calendars: a.Calendars}
 }
 
 // Server holds the dependencies for handlers.
 type Server struct {
-	Deps
+	Options
+	services
 	echo *echo.Echo
 }
 
 // New builds the echo instance with every route.
-func New(d Deps) *echo.Echo {
-	if d.Logger == nil {
-		d.Logger = slog.Default()
+func New(a *app.App, o Options) *echo.Echo {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
 	}
-	if d.Clock == nil {
-		d.Clock = bizclock.System
-	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Deps: d, echo: e}
-	if d.Config.TrustProxy {
+	s := &Server{Options: o, services: servicesOf(a), echo: e}
+	if o.Config.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()

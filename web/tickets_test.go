@@ -28,7 +28,7 @@ func newTicketEnv(t *testing.T) *env {
 	if err := demo.SeedCatalog(ctx, e.db.Gorm, e.cat); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.SeedReception(ctx, e.cals); err != nil {
+	if err := demo.SeedReception(ctx, e.db.Gorm, e.cals); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -362,7 +362,7 @@ func TestTheBoardShowsTicketClocksNearBreach(t *testing.T) {
 
 func TestBuyerOpensATicketForAnOrderedProductOnly(t *testing.T) {
 	w := newWorld(t)
-	if err := demo.SeedReception(context.Background(), w.cals); err != nil {
+	if err := demo.SeedReception(context.Background(), w.db.Gorm, w.cals); err != nil {
 		t.Fatal(err)
 	}
 	buyer := w.loggedIn("buyer@demo.test")

@@ -10,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/web"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
 
@@ -17,7 +18,7 @@ import (
 // Globex failing every call) to the env, so orders really provision.
 type world struct {
 	*env
-	sb *demo.Sandboxes
+	sb *sandbox.Fleet
 }
 
 func newWorld(t *testing.T) *world {
@@ -27,15 +28,16 @@ func newWorld(t *testing.T) *world {
 	if err := demo.SeedCatalog(ctx, e.db.Gorm, e.cat); err != nil {
 		t.Fatal(err)
 	}
-	sb, err := demo.StartSandboxes(e.db.Path, e.clock.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	eps, err := web.DemoSandboxes(e.db.Path, slog.New(slog.NewTextHandler(io.Discard, nil)))(e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	sb := eps.(*sandbox.Fleet)
 	t.Cleanup(sb.Close)
-	if err := sb.PointEndpoints(ctx, e.db.Gorm); err != nil {
+	if err := e.app.PointDemoEndpoints(ctx, sb.URLs()); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.Globex.SetFaults(sandbox.Faults{FailRate: 1}); err != nil {
+	if err := sb.Server("globex").SetFaults(sandbox.Faults{FailRate: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return &world{env: e, sb: sb}

@@ -8,25 +8,9 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/sellercenter/sellercenter/models/accounts"
-	"github.com/sellercenter/sellercenter/models/bizclock"
-	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/app"
 	"github.com/sellercenter/sellercenter/models/db"
-	"github.com/sellercenter/sellercenter/models/demo"
-	"github.com/sellercenter/sellercenter/models/provisioning"
-	"github.com/sellercenter/sellercenter/models/vault"
 )
-
-// app is the opened database with the services built on it.
-type app struct {
-	db       *db.DB
-	migrated db.MigrateResult
-	accounts *accounts.Service
-	catalog  *catalog.Service
-	core     *provisioning.Service
-	vault    *vault.Vault
-	demo     bool
-}
 
 // appOptions are the switches that shape the services.
 type appOptions struct {
@@ -34,45 +18,21 @@ type appOptions struct {
 	selfHosts    []string // this server's own addresses
 }
 
-// openApp opens and migrates the database; every command goes through it, so
-// none can run on a schema it does not know.
-func openApp(ctx context.Context, path string, stderr io.Writer, o appOptions) (*app, error) {
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	res, err := d.Migrate(ctx)
-	if err != nil {
-		_ = d.Close()
-		return nil, err
-	}
+// openApp reads the environment's part of the configuration (master key,
+// shared directories, private endpoints) and opens the app through the one
+// composition root.
+func openApp(ctx context.Context, path string, stderr io.Writer, o appOptions) (*app.App, error) {
 	v, err := masterKey(path, stderr)
 	if err != nil {
-		_ = d.Close()
 		return nil, err
 	}
-	isDemo, err := demo.IsDemo(ctx, d.Gorm)
+	env, _, err := envBool("SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS")
 	if err != nil {
-		_ = d.Close()
 		return nil, err
 	}
-	if env, _, _ := envBool("SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS"); env || isDemo {
-		o.allowPrivate = true
-	}
-	clock := bizclock.System
-	cat := catalog.New(d.Gorm, clock, v, catalog.URLPolicy{AllowPrivate: o.allowPrivate, SelfHosts: o.selfHosts})
-	return &app{
-		db:       d,
-		migrated: res,
-		vault:    v,
-		demo:     isDemo,
-		accounts: accounts.New(d.Gorm, clock, accounts.DefaultHashParams, accounts.DefaultLimits),
-		catalog:  cat,
-		core:     provisioning.New(d.Gorm, clock, v, cat, provisioning.Config{AllowPrivate: o.allowPrivate}),
-	}, nil
+	return app.Open(ctx, app.Config{DBPath: path, Vault: v, AllowPrivate: o.allowPrivate || env, SelfHosts: o.selfHosts,
+		ExportDir: os.Getenv("SELLERCENTER_EXPORT_DIR"), TicketDir: os.Getenv("SELLERCENTER_TICKET_DIR")})
 }
-
-func (a *app) Close() error { return a.db.Close() }
 
 // envOr returns the environment variable's value, or def when unset.
 func envOr(name, def string) string {

@@ -53,7 +53,7 @@ func cmdBenchSeed(args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.Close()
 	fmt.Fprintf(stdout, "seeding %d order lines into %s ...\n", *lines, *dbPath)
-	res, err := orderseed.Seed(ctx, a.db, a.accounts, orderseed.Config{Lines: *lines, Seed: *seed, Password: *password})
+	res, err := orderseed.Seed(ctx, a.DB, a.Accounts, orderseed.Config{Lines: *lines, Seed: *seed, Password: *password})
 	if errors.Is(err, orderseed.ErrNotEmpty) {
 		fmt.Fprintln(stderr, "sellercenter bench seed:", err)
 		return exitUsage

@@ -29,7 +29,7 @@ func TestBenchSeedFillsANewDatabaseOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lines, months, days int64
-	q := a.db.SQL.QueryRow(`SELECT (SELECT count(*) FROM order_lines), (SELECT sum(n) FROM order_totals_month),
+	q := a.DB.SQL.QueryRow(`SELECT (SELECT count(*) FROM order_lines), (SELECT sum(n) FROM order_totals_month),
 		(SELECT sum(n) FROM order_totals_day)`)
 	if err := q.Scan(&lines, &months, &days); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestBenchSeedFillsANewDatabaseOnly(t *testing.T) {
 	if lines != 3000 || months != 3000 || days != 3000 {
 		t.Fatalf("lines %d, month totals %d, day totals %d", lines, months, days)
 	}
-	if _, err := a.accounts.UserByEmail(context.Background(), "owner@yunhai.test"); err != nil {
+	if _, err := a.Accounts.UserByEmail(context.Background(), "owner@yunhai.test"); err != nil {
 		t.Fatalf("no owner to log in with: %v", err)
 	}
 	a.Close()

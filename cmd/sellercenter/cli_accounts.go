@@ -58,7 +58,7 @@ func cmdMigrate(args []string, stdout, stderr io.Writer) int {
 		return report(stderr, err)
 	}
 	defer a.Close()
-	fmt.Fprintf(stdout, "schema version %d (was %d)\n", a.migrated.ToVersion, a.migrated.FromVersion)
+	fmt.Fprintf(stdout, "schema version %d (was %d)\n", a.Migrated.ToVersion, a.Migrated.FromVersion)
 	return exitOK
 }
 
@@ -82,7 +82,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, err)
 	}
 	defer a.Close()
-	u, err := a.accounts.AddUser(context.Background(), models.SystemActor("cli"), *merchant, accounts.NewUserInput{
+	u, err := a.Accounts.AddUser(context.Background(), models.SystemActor("cli"), *merchant, accounts.NewUserInput{
 		Email: *email, Name: *name, Role: models.Role(*role), Password: readSecret(*password, stdin), CustomerID: *customer})
 	if err != nil {
 		return report(stderr, err)
@@ -110,7 +110,7 @@ func cmdMerchant(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return report(stderr, err)
 	}
 	defer a.Close()
-	m, u, err := a.accounts.CreateMerchant(context.Background(), models.SystemActor("cli"), accounts.NewMerchantInput{
+	m, u, err := a.Accounts.CreateMerchant(context.Background(), models.SystemActor("cli"), accounts.NewMerchantInput{
 		Slug: *slug, Name: *name, OwnerEmail: *ownerEmail, OwnerName: *ownerName, OwnerPassword: readSecret(*ownerPassword, stdin)})
 	if err != nil {
 		return report(stderr, err)

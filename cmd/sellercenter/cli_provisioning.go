@@ -25,7 +25,7 @@ func cmdToken(args []string, stdout, stderr io.Writer) int {
 		return report(stderr, err)
 	}
 	defer a.Close()
-	tok, _, err := a.catalog.IssueToken(context.Background(), models.SystemActor("cli"), *name)
+	tok, _, err := a.Catalog.IssueToken(context.Background(), models.SystemActor("cli"), *name)
 	if err != nil {
 		return report(stderr, err)
 	}
@@ -51,17 +51,17 @@ func cmdSetEndpoint(args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.Close()
 	ctx := context.Background()
-	m, err := a.catalog.MerchantBySlug(ctx, *slug)
+	m, err := a.Catalog.MerchantBySlug(ctx, *slug)
 	if err != nil {
 		fmt.Fprintf(stderr, "sellercenter: no merchant %q\n", *slug)
 		return exitUsage
 	}
 	sys := models.SystemActor("cli")
-	if _, err := a.catalog.SetEndpoint(ctx, sys, m.ID, catalog.EndpointInput{URL: *url, Protocol: *protocol, EncryptType: *enc}); err != nil {
+	if _, err := a.Catalog.SetEndpoint(ctx, sys, m.ID, catalog.EndpointInput{URL: *url, Protocol: *protocol, EncryptType: *enc}); err != nil {
 		return report(stderr, err)
 	}
 	if *key != "" {
-		if _, err := a.catalog.RotateKey(ctx, sys, m.ID, *key, *overlap); err != nil {
+		if _, err := a.Catalog.RotateKey(ctx, sys, m.ID, *key, *overlap); err != nil {
 			return report(stderr, err)
 		}
 	}

@@ -44,7 +44,7 @@ func TestMigrateUserAndMerchantCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	u, err := a.accounts.UserByEmail(context.Background(), "staff@initech.test")
+	u, err := a.Accounts.UserByEmail(context.Background(), "staff@initech.test")
 	if err != nil || u.Role != "tech" || u.MerchantID == nil {
 		t.Fatalf("user not stored as asked: %+v %v", u, err)
 	}

@@ -71,12 +71,15 @@ type Page struct {
 }
 
 // Reader lists audit entries, scoped to what the actor may see.
-type Reader struct{ DB *gorm.DB }
+type Reader struct{ db *gorm.DB }
+
+// NewReader builds the audit log reader.
+func NewReader(db *gorm.DB) Reader { return Reader{db: db} }
 
 // List returns entries visible to the actor: operations managers see all,
 // merchant owners their own merchant only.
 func (r Reader) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
-	q := r.DB.WithContext(ctx).Model(&models.AuditEntry{})
+	q := r.db.WithContext(ctx).Model(&models.AuditEntry{})
 	switch {
 	case actor.Can(models.PermAdminAudit):
 	case actor.Can(models.PermMerchantAudit) && actor.MerchantID != 0:

@@ -68,7 +68,7 @@ func (s *Service) HolidayYear(ctx context.Context, actor models.Actor, year int)
 	if err := s.ensureShipped(ctx); err != nil {
 		return HolidayYearView{}, err
 	}
-	db := s.DB.WithContext(ctx)
+	db := s.db.WithContext(ctx)
 	view := HolidayYearView{Year: year}
 	if err := db.Model(&models.HolidayYear{}).Order("year").Pluck("year", &view.Years).Error; err != nil {
 		return view, err
@@ -131,7 +131,7 @@ func (s *Service) AddHoliday(ctx context.Context, actor models.Actor, in Holiday
 		return err
 	}
 	now := s.now()
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var existing models.Holiday
 		res := tx.Where("day = ?", d.String()).Limit(1).Find(&existing)
 		if res.Error != nil {
@@ -176,7 +176,7 @@ func (s *Service) RemoveHoliday(ctx context.Context, actor models.Actor, date st
 		return err
 	}
 	now := s.now()
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row models.Holiday
 		if err := tx.Where("day = ?", d.String()).Take(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -232,7 +232,7 @@ func (s *Service) ImportHolidays(ctx context.Context, actor models.Actor, data [
 	}
 	now := s.now()
 	var res ImportResult
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, y := range f.Years {
 			if err := tx.Where("year = ?", y.Year).Delete(&models.Holiday{}).Error; err != nil {
 				return err

@@ -101,12 +101,12 @@ func receptionScope(ctx context.Context, tx *gorm.DB, actor models.Actor, mercha
 // Reception reads the merchant's reception hours (for merchant users, their
 // own merchant; merchantID is only used by platform actors).
 func (s *Service) Reception(ctx context.Context, actor models.Actor, merchantID int64) (Reception, error) {
-	mid, err := receptionScope(ctx, s.DB, actor, merchantID)
+	mid, err := receptionScope(ctx, s.db, actor, merchantID)
 	if err != nil {
 		return Reception{}, err
 	}
 	var row models.ReceptionSetting
-	err = s.DB.WithContext(ctx).Where("merchant_id = ?", mid).Take(&row).Error
+	err = s.db.WithContext(ctx).Where("merchant_id = ?", mid).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return suggested(), nil
 	}
@@ -125,7 +125,7 @@ func (s *Service) Reception(ctx context.Context, actor models.Actor, merchantID 
 // OnReceptionChange hooks in the same transaction. Any invalid field refuses
 // the whole form with per-field messages; nothing is changed.
 func (s *Service) SaveReception(ctx context.Context, actor models.Actor, merchantID int64, in ReceptionInput) (Reception, error) {
-	mid, err := receptionScope(ctx, s.DB, actor, merchantID)
+	mid, err := receptionScope(ctx, s.db, actor, merchantID)
 	if err != nil {
 		return Reception{}, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) SaveReception(ctx context.Context, actor models.Actor, merchan
 		uid := actor.UserID
 		row.UpdatedBy = &uid
 	}
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
 			return err
 		}

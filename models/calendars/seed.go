@@ -34,7 +34,7 @@ func (s *Service) ensureShipped(ctx context.Context) error {
 		return nil
 	}
 	f := bizclock.MainlandChinaFile()
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		changed := false
 		for _, y := range f.Years {
 			c, err := seedYear(tx, y, s.now())

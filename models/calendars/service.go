@@ -21,8 +21,8 @@ import (
 // Service is the calendars area. The zero value with DB and Clock set is
 // ready; use it by pointer.
 type Service struct {
-	DB    *gorm.DB
-	Clock bizclock.Clock
+	db    *gorm.DB
+	clock bizclock.Clock
 
 	mu       sync.Mutex
 	seeded   bool
@@ -36,14 +36,14 @@ type Service struct {
 
 // New builds the service.
 func New(db *gorm.DB, clock bizclock.Clock) *Service {
-	return &Service{DB: db, Clock: clock}
+	return &Service{db: db, clock: clock}
 }
 
 func (s *Service) now() time.Time {
-	if s.Clock == nil {
+	if s.clock == nil {
 		return bizclock.System.Now()
 	}
-	return s.Clock.Now().UTC()
+	return s.clock.Now().UTC()
 }
 
 // OnReceptionChange registers fn to run inside the transaction that saves a
@@ -98,7 +98,7 @@ func (s *Service) Holidays(ctx context.Context) (*bizclock.HolidaySet, error) {
 	if err := s.ensureShipped(ctx); err != nil {
 		return nil, err
 	}
-	stamp, err := holidayStamp(s.DB.WithContext(ctx))
+	stamp, err := holidayStamp(s.db.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) Holidays(ctx context.Context) (*bizclock.HolidaySet, error) {
 		return h, nil
 	}
 	s.mu.Unlock()
-	h, err := HolidaysTx(s.DB.WithContext(ctx))
+	h, err := HolidaysTx(s.db.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func HolidaysTx(tx *gorm.DB) (*bizclock.HolidaySet, error) {
 // the holiday set when the merchant follows it). ok=false when the merchant
 // does not receive tickets (是否接待 = 否) or never set reception hours.
 func (s *Service) ForMerchant(ctx context.Context, merchantID int64) (*bizclock.Calendar, bool, error) {
-	return s.forMerchant(s.DB.WithContext(ctx), merchantID, func() (*bizclock.HolidaySet, error) { return s.Holidays(ctx) })
+	return s.forMerchant(s.db.WithContext(ctx), merchantID, func() (*bizclock.HolidaySet, error) { return s.Holidays(ctx) })
 }
 
 // ForMerchantTx is ForMerchant as tx sees it, uncached: for the

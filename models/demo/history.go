@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/models/vault"
-	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
 
 // replayScheduler keeps planned attempts in memory while history is replayed.
@@ -52,7 +50,7 @@ type step struct {
 
 type history struct {
 	core   *provisioning.Service
-	sb     *Sandboxes
+	sb     Endpoints
 	clock  *bizclock.Fake
 	sched  *replayScheduler
 	db     *gorm.DB
@@ -111,15 +109,15 @@ func buyerFor(orderID string) provisioning.BuyerInput {
 // completed, supervised, renewed, frozen and unsubscribed orders at Acme;
 // at Globex a create that exhausted its window and was auto-unsubscribed, one
 // recovered by 重新启动, and live retries.
-func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.Service, dbPath string) error {
+func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.Service, startEndpoints StartEndpoints) error {
 	start := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Minute)
 	clock := bizclock.NewFake(start)
-	sb, err := StartSandboxes(dbPath, clock.Now, slog.New(slog.DiscardHandler))
+	sb, err := startEndpoints(clock.Now)
 	if err != nil {
 		return err
 	}
 	defer sb.Close()
-	if err := sb.PointEndpoints(ctx, db); err != nil {
+	if err := PointEndpoints(ctx, db, sb.URLs()); err != nil {
 		return err
 	}
 	core := provisioning.New(db, clock, v, cat, provisioning.Config{AllowPrivate: true, PollInterval: 30 * time.Second})
@@ -161,8 +159,8 @@ func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.
 			return h.order(newID, models.OrderUnsubscribe, "00301-100001-0--0", id, "0", 1)(ctx, h)
 		}
 	}
-	globexFaults := func(f sandbox.Faults) func(context.Context, *history) error {
-		return func(context.Context, *history) error { return h.sb.Globex.SetFaults(f) }
+	globexFaults := func(rate float64) func(context.Context, *history) error {
+		return func(context.Context, *history) error { return h.sb.SetFailRate("globex", rate) }
 	}
 	restartGlobex := func(orderID string) func(context.Context, *history) error {
 		return func(ctx context.Context, h *history) error {
@@ -178,7 +176,7 @@ func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.
 		}
 	}
 	steps := []step{
-		{0, globexFaults(sandbox.Faults{FailRate: 1})},
+		{0, globexFaults(1)},
 		{0, h.order("ORD-ACME-0001", models.OrderNew, "00301-100001-0--0", "", "99.00", 1)},
 		{2 * time.Minute, h.order("ORD-GLOBEX-0001", models.OrderNew, "00302-200001-0--0", "", "49.00", 1)},
 		{5 * time.Minute, h.order("ORD-ACME-0002", models.OrderNew, "00301-100002-0--0", "", "999.00", 1)},
@@ -189,9 +187,9 @@ func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.
 		{30 * time.Minute, event("ORD-ACME-0004", "freeze")},
 		{40 * time.Minute, unsubscribe("ORD-ACME-0005", "ORD-ACME-0007")},
 		{60 * time.Minute, h.order("ORD-GLOBEX-0002", models.OrderNew, "00302-200001-0--0", "", "49.00", 1)},
-		{125 * time.Minute, globexFaults(sandbox.Faults{})},
+		{125 * time.Minute, globexFaults(0)},
 		{125 * time.Minute, restartGlobex("ORD-GLOBEX-0002")},
-		{140 * time.Minute, globexFaults(GlobexFaults)},
+		{140 * time.Minute, globexFaults(GlobexFailRate)},
 		{150 * time.Minute, h.order("ORD-ACME-0008", models.OrderNew, "00301-100001-0--0", "", "99.00", 12)},
 		{170 * time.Minute, h.order("ORD-GLOBEX-0003", models.OrderNew, "00302-200001-0--0", "", "49.00", 1)},
 	}

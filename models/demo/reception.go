@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/calendars"
 )
@@ -12,7 +14,7 @@ import (
 // SeedReception sets the demo merchants' reception hours (DESIGN.md §4):
 // Acme Monday–Friday 09:00–12:00 and 13:30–18:30 on the mainland holiday
 // calendar, Globex every day 08:00–20:00; both Asia/Shanghai.
-func SeedReception(ctx context.Context, cal *calendars.Service) error {
+func SeedReception(ctx context.Context, db *gorm.DB, cal *calendars.Service) error {
 	sys := models.SystemActor("demo")
 	acme := calendars.ReceptionInput{Receiving: true, TimeZone: "Asia/Shanghai", FollowsHolidays: true}
 	for wd := time.Monday; wd <= time.Friday; wd++ {
@@ -25,7 +27,7 @@ func SeedReception(ctx context.Context, cal *calendars.Service) error {
 	}
 	for slug, in := range map[string]calendars.ReceptionInput{"acme": acme, "globex": globex} {
 		var m models.Merchant
-		if err := cal.DB.WithContext(ctx).Where("slug = ?", slug).Take(&m).Error; err != nil {
+		if err := db.WithContext(ctx).Where("slug = ?", slug).Take(&m).Error; err != nil {
 			return fmt.Errorf("demo merchant %s: %w", slug, err)
 		}
 		if _, err := cal.SaveReception(ctx, sys, m.ID, in); err != nil {

@@ -30,7 +30,7 @@ func TestSeedTicketsShowsEveryStateAndANearBreach(t *testing.T) {
 		t.Fatal(err)
 	}
 	cals := calendars.New(d.Gorm, bizclock.System)
-	if err := SeedReception(ctx, cals); err != nil {
+	if err := SeedReception(ctx, d.Gorm, cals); err != nil {
 		t.Fatal(err)
 	}
 	if err := SeedTickets(ctx, d.Gorm, v, cals, t.TempDir()); err != nil {

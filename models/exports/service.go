@@ -128,7 +128,7 @@ func New(db *gorm.DB, clock bizclock.Clock, cfg Config) (*Service, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("exports directory: %w", err)
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.Service{DB: db}, ilog: interfacelog.Service{DB: db, Clock: clock}}, nil
+	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.New(db), ilog: interfacelog.New(db, clock)}, nil
 }
 
 // SetQueue installs the job queue (River in production).

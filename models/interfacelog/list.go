@@ -52,15 +52,18 @@ var ErrorClasses = []string{"timeout", "connection", "http_status", "bad_body_si
 
 // Service reads the log.
 type Service struct {
-	DB    *gorm.DB
-	Clock bizclock.Clock // nil: the system clock
+	db    *gorm.DB
+	clock bizclock.Clock // nil: the system clock
 }
 
+// New builds the message-log service.
+func New(db *gorm.DB, clock bizclock.Clock) Service { return Service{db: db, clock: clock} }
+
 func (s Service) now() time.Time {
-	if s.Clock == nil {
+	if s.clock == nil {
 		return time.Now().UTC()
 	}
-	return s.Clock.Now()
+	return s.clock.Now()
 }
 
 func encodeCursor(at time.Time, id int64) string {
@@ -90,7 +93,7 @@ func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm
 	if !actor.Can(models.PermInterfaceLog) {
 		return nil, models.ErrForbidden
 	}
-	q := s.DB.WithContext(ctx).Table("interface_messages AS m")
+	q := s.db.WithContext(ctx).Table("interface_messages AS m")
 	mid := actor.MerchantID
 	if actor.IsPlatform() {
 		mid = f.MerchantID
@@ -126,12 +129,12 @@ func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm
 		// walk the log newest first and keep the attempts whose call matches,
 		// which reaches a page within a few hundred rows. CROSS JOIN fixes
 		// SQLite's join order to the second plan.
-		sub := s.DB.Table("calls").Select("1").Where("state = ?", f.State)
+		sub := s.db.Table("calls").Select("1").Where("state = ?", f.State)
 		if mid != 0 {
 			sub = sub.Where("merchant_id = ?", mid)
 		}
 		var n int64
-		if err := s.DB.WithContext(ctx).Table("(?) AS few", sub.Limit(stateCallsFirst+1)).Count(&n).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table("(?) AS few", sub.Limit(stateCallsFirst+1)).Count(&n).Error; err != nil {
 			return nil, err
 		}
 		join := "CROSS JOIN"
@@ -172,7 +175,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	}
 	var msgs []models.InterfaceMessage
 	if len(ids) > 0 {
-		if err := s.DB.WithContext(ctx).Table("interface_messages AS m").Select(listColumns).Where("m.id IN ?", ids).
+		if err := s.db.WithContext(ctx).Table("interface_messages AS m").Select(listColumns).Where("m.id IN ?", ids).
 			Order("m.at DESC, m.id DESC").Find(&msgs).Error; err != nil {
 			return Page{}, err
 		}
@@ -271,7 +274,7 @@ func (s Service) calls(ctx context.Context, msgs []models.InterfaceMessage) (map
 		return out, nil
 	}
 	var cs []models.Call
-	if err := s.DB.WithContext(ctx).Select("id, state, interval_s, window_s, attempts, next_at, deadline_at, restarted").
+	if err := s.db.WithContext(ctx).Select("id, state, interval_s, window_s, attempts, next_at, deadline_at, restarted").
 		Where("id IN ?", ids).Find(&cs).Error; err != nil {
 		return nil, err
 	}
@@ -297,7 +300,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 	if !actor.Can(models.PermInterfaceLog) {
 		return nil, models.ErrForbidden
 	}
-	q := s.DB.WithContext(ctx).Where("id = ?", id)
+	q := s.db.WithContext(ctx).Where("id = ?", id)
 	if !actor.IsPlatform() {
 		q = q.Where("merchant_id = ?", actor.MerchantID)
 	}
@@ -308,10 +311,10 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		}
 		return nil, err
 	}
-	if err := s.DB.WithContext(ctx).First(&d.Call, d.Message.CallRef).Error; err != nil {
+	if err := s.db.WithContext(ctx).First(&d.Call, d.Message.CallRef).Error; err != nil {
 		return nil, err
 	}
-	if err := s.DB.WithContext(ctx).Select("id, attempt_no, at, outcome, error_class, result_code, response_status, latency_ms, manual").
+	if err := s.db.WithContext(ctx).Select("id, attempt_no, at, outcome, error_class, result_code, response_status, latency_ms, manual").
 		Where("call_ref = ?", d.Call.ID).Order("attempt_no").Find(&d.Attempts).Error; err != nil {
 		return nil, err
 	}
@@ -323,7 +326,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 // CallCounter counts the actor's calls in a state, for the to-do board.
 func (s Service) CallCounter(state models.CallState) func(ctx context.Context, actor models.Actor) (int64, error) {
 	return func(ctx context.Context, actor models.Actor) (int64, error) {
-		q := s.DB.WithContext(ctx).Model(&models.Call{}).Where("state = ?", state)
+		q := s.db.WithContext(ctx).Model(&models.Call{}).Where("state = ?", state)
 		if !actor.IsPlatform() {
 			q = q.Where("merchant_id = ?", actor.MerchantID)
 		}

@@ -439,7 +439,7 @@ func BenchmarkInterfaceLogList(b *testing.B) {
 		{name: "platform/one-merchant", platform: true, f: interfacelog.Filter{MerchantID: m}},
 	}
 	// GORM's slow-query log would print every sample of a slow query.
-	svc := interfacelog.Service{DB: s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard})}
+	svc := interfacelog.New(s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard}), nil)
 	results := map[string]listResult{}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

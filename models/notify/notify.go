@@ -39,8 +39,13 @@ func create(tx *gorm.DB, at time.Time, merchantID int64, typeCode int, m models.
 
 // Service reads notifications for merchant users.
 type Service struct {
-	DB    *gorm.DB
-	Clock interface{ Now() time.Time }
+	db    *gorm.DB
+	clock interface{ Now() time.Time }
+}
+
+// New builds the notifications service.
+func New(db *gorm.DB, clock interface{ Now() time.Time }) Service {
+	return Service{db: db, clock: clock}
 }
 
 // Page is one page of notifications.
@@ -55,7 +60,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, typeCode int, bef
 	if actor.MerchantID == 0 || !actor.Can(models.PermNotifications) {
 		return Page{}, models.ErrForbidden
 	}
-	q := s.DB.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID)
+	q := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID)
 	if typeCode != 0 {
 		q = q.Where("type_code = ?", typeCode)
 	}
@@ -81,7 +86,7 @@ func (s Service) Unread(ctx context.Context, actor models.Actor) (int64, error) 
 		return 0, nil
 	}
 	var n int64
-	err := s.DB.WithContext(ctx).Model(&models.Notification{}).
+	err := s.db.WithContext(ctx).Model(&models.Notification{}).
 		Where("merchant_id = ? AND read_at IS NULL", actor.MerchantID).Count(&n).Error
 	return n, err
 }
@@ -91,8 +96,8 @@ func (s Service) MarkAllRead(ctx context.Context, actor models.Actor) error {
 	if actor.MerchantID == 0 || !actor.Can(models.PermNotifications) {
 		return models.ErrForbidden
 	}
-	return s.DB.WithContext(ctx).Model(&models.Notification{}).
-		Where("merchant_id = ? AND read_at IS NULL", actor.MerchantID).Update("read_at", s.Clock.Now().UTC()).Error
+	return s.db.WithContext(ctx).Model(&models.Notification{}).
+		Where("merchant_id = ? AND read_at IS NULL", actor.MerchantID).Update("read_at", s.clock.Now().UTC()).Error
 }
 
 // Args decodes a notification's template data.

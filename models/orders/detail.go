@@ -37,16 +37,21 @@ type Detail struct {
 
 // Revealer decrypts what the detail page reveals on request.
 type Revealer struct {
-	DB    *gorm.DB
-	Vault *vault.Vault
-	Clock interface{ Now() time.Time }
+	db    *gorm.DB
+	vault *vault.Vault
+	clock interface{ Now() time.Time }
+}
+
+// NewRevealer builds the reveal service.
+func NewRevealer(db *gorm.DB, v *vault.Vault, clock interface{ Now() time.Time }) Revealer {
+	return Revealer{db: db, vault: v, clock: clock}
 }
 
 func (s Service) load(ctx context.Context, actor models.Actor, id int64) (*models.Order, error) {
 	if !actor.Can(models.PermOrdersView) {
 		return nil, models.ErrForbidden
 	}
-	q := s.DB.WithContext(ctx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+	q := s.db.WithContext(ctx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Lines.Product").Preload("Lines.Instance").Where("id = ?", id)
 	if !actor.IsPlatform() {
 		q = q.Where("merchant_id = ?", actor.MerchantID)
@@ -69,7 +74,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 	}
 	d := &Detail{Order: *o, CanRevealCredentials: actor.Can(models.PermCredentialsView),
 		CanRevealBuyer: actor.Can(models.PermBuyerPIIView)}
-	db := s.DB.WithContext(ctx)
+	db := s.db.WithContext(ctx)
 	if err := db.First(&d.Buyer, o.BuyerID).Error; err != nil {
 		return nil, err
 	}
@@ -122,7 +127,7 @@ func (r Revealer) Credentials(ctx context.Context, actor models.Actor, orderID, 
 	if !actor.Can(models.PermCredentialsView) {
 		return nil, models.ErrForbidden
 	}
-	o, err := Service{DB: r.DB}.load(ctx, actor, orderID)
+	o, err := Service{db: r.db}.load(ctx, actor, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +140,7 @@ func (r Revealer) Credentials(ctx context.Context, actor models.Actor, orderID, 
 	if inst == nil {
 		return nil, models.ErrNotFound
 	}
-	b, err := r.Vault.Open(inst.AppInfoEnc, vault.PurposeAppInfo)
+	b, err := r.vault.Open(inst.AppInfoEnc, vault.PurposeAppInfo)
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +148,8 @@ func (r Revealer) Credentials(ctx context.Context, actor models.Actor, orderID, 
 	if err := json.Unmarshal(b, &ai); err != nil {
 		return nil, err
 	}
-	err = r.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return audit.Write(tx, r.Clock.Now(), actor, audit.Event{Action: models.AuditCredentialsView, MerchantID: o.MerchantID,
+	err = r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return audit.Write(tx, r.clock.Now(), actor, audit.Event{Action: models.AuditCredentialsView, MerchantID: o.MerchantID,
 			TargetType: "order", TargetID: o.ID, Detail: map[string]any{"instance": inst.InstanceID}})
 	})
 	return &ai, err
@@ -155,15 +160,15 @@ func (r Revealer) Buyer(ctx context.Context, actor models.Actor, orderID int64) 
 	if !actor.Can(models.PermBuyerPIIView) {
 		return nil, models.ErrForbidden
 	}
-	o, err := Service{DB: r.DB}.load(ctx, actor, orderID)
+	o, err := Service{db: r.db}.load(ctx, actor, orderID)
 	if err != nil {
 		return nil, err
 	}
 	var b models.Buyer
-	if err := r.DB.WithContext(ctx).First(&b, o.BuyerID).Error; err != nil {
+	if err := r.db.WithContext(ctx).First(&b, o.BuyerID).Error; err != nil {
 		return nil, err
 	}
-	plain, err := r.Vault.Open(b.PIIEnc, vault.PurposeBuyerPII)
+	plain, err := r.vault.Open(b.PIIEnc, vault.PurposeBuyerPII)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +176,8 @@ func (r Revealer) Buyer(ctx context.Context, actor models.Actor, orderID int64) 
 	if err := json.Unmarshal(plain, &pii); err != nil {
 		return nil, err
 	}
-	err = r.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return audit.Write(tx, r.Clock.Now(), actor, audit.Event{Action: models.AuditBuyerPIIView, MerchantID: o.MerchantID,
+	err = r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return audit.Write(tx, r.clock.Now(), actor, audit.Event{Action: models.AuditBuyerPIIView, MerchantID: o.MerchantID,
 			TargetType: "order", TargetID: o.ID, Detail: map[string]any{"customer": b.CustomerID}})
 	})
 	return &pii, err

@@ -72,7 +72,10 @@ type Page struct {
 }
 
 // Service reads orders.
-type Service struct{ DB *gorm.DB }
+type Service struct{ db *gorm.DB }
+
+// New builds the orders service.
+func New(db *gorm.DB) Service { return Service{db: db} }
 
 // List returns one page of order lines and the filtered set's totals.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
@@ -107,7 +110,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	// The page's ids first, from the indexes alone; the joins and the
 	// per-row subquery then run for those rows only, never for the rows a
 	// sort or a filter passes over.
-	err = withColumns(s.DB.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
+	err = withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
 		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
 		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")).Scan(&p.Rows).Error
 	if err != nil {

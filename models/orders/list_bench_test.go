@@ -280,7 +280,7 @@ func BenchmarkOrderList(b *testing.B) {
 	s := seeded(b)
 	cases := listCases(s.seed)
 	// GORM's slow-query log would print every sample of a slow query.
-	svc := orders.Service{DB: s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard})}
+	svc := orders.New(s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard}))
 	results := map[string]listResult{}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -371,7 +371,7 @@ func BenchmarkOrderList(b *testing.B) {
 // same rows, read without the list's machinery.
 func checkTotals(b *testing.B, s *seededOrders, actor models.Actor, f orders.Filter, got []orders.Total) {
 	b.Helper()
-	svc := orders.Service{DB: s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard})}
+	svc := orders.New(s.db.Gorm.Session(&gorm.Session{Logger: logger.Discard}))
 	want, err := svc.PlainTotals(context.Background(), actor, f)
 	if err != nil {
 		b.Fatal(err)

@@ -34,7 +34,7 @@ func newFixture(t *testing.T, n int) *fixture {
 func newFixtureSpan(t *testing.T, n int, span time.Duration) *fixture {
 	t.Helper()
 	d := dbtest.Open(t)
-	f := &fixture{svc: Service{DB: d.Gorm}, products: map[int64]models.Product{}, buyers: map[int64]models.Buyer{}}
+	f := &fixture{svc: Service{db: d.Gorm}, products: map[int64]models.Product{}, buyers: map[int64]models.Buyer{}}
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for i, slug := range []string{"acme", "globex"} {
 		m := models.Merchant{Slug: slug, Name: slug, Status: models.MerchantActive, CreatedAt: now, UpdatedAt: now}
@@ -306,13 +306,13 @@ func TestEffectiveTimeOfLines(t *testing.T) {
 	add := func(code string, typ string, st models.LineStatus) models.OrderLine {
 		o := models.Order{MerchantID: f.acme, OrderID: code, OrderType: typ, BuyerID: 1, Status: st, Currency: "CNY",
 			CreatedAt: ordered, ReceivedAt: ordered, UpdatedAt: ordered, RequestHash: "x"}
-		if err := f.svc.DB.Create(&o).Error; err != nil {
+		if err := f.svc.db.Create(&o).Error; err != nil {
 			t.Fatal(err)
 		}
 		l := models.OrderLine{OrderRef: o.ID, MerchantID: f.acme, OrderLineID: code + "-1", ProductRef: product.ID,
 			ChargingMode: product.ChargingMode, Currency: "CNY", Status: st, UpdatedAt: ordered, OrderCode: code,
 			OrderType: typ, OrderedAt: ordered, BuyerRef: 1, Supervision: models.SupervisionOf(false, st)}
-		if err := f.svc.DB.Create(&l).Error; err != nil {
+		if err := f.svc.db.Create(&l).Error; err != nil {
 			t.Fatal(err)
 		}
 		return l
@@ -320,13 +320,13 @@ func TestEffectiveTimeOfLines(t *testing.T) {
 	newLine := add("EFF-NEW", models.OrderNew, models.LineCompleted)
 	inst := models.Instance{MerchantID: f.acme, InstanceID: "inst-1", ProductID: product.ID, Status: models.InstanceNormal,
 		CreatingLineRef: newLine.ID, CreatedAt: created, UpdatedAt: created}
-	if err := f.svc.DB.Create(&inst).Error; err != nil {
+	if err := f.svc.db.Create(&inst).Error; err != nil {
 		t.Fatal(err)
 	}
 	renew := add("EFF-RENEW", models.OrderRenew, models.LineCompleted)
 	add("EFF-PENDING", models.OrderNew, models.LineProcessing)
 	for _, l := range []models.OrderLine{newLine, renew} {
-		if err := f.svc.DB.Model(&models.OrderLine{}).Where("id = ?", l.ID).Update("instance_ref", inst.ID).Error; err != nil {
+		if err := f.svc.db.Model(&models.OrderLine{}).Where("id = ?", l.ID).Update("instance_ref", inst.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 	}

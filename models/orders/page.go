@@ -82,7 +82,7 @@ func (s Service) pageIDs(ctx context.Context, t target, f Filter, fs filtered, p
 	arms = append(arms, pg.limit+1)
 	sql := "SELECT id FROM (" + strings.Repeat("SELECT * FROM (?) UNION ALL ", len(merchants)-1) + "SELECT * FROM (?)) ORDER BY k " +
 		pg.dir + ", id " + pg.dir + " LIMIT ?"
-	return s.DB.WithContext(ctx).Raw(sql, arms...)
+	return s.db.WithContext(ctx).Raw(sql, arms...)
 }
 
 // hasDims tells whether the filter names one of a line's own values (type,

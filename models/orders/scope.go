@@ -35,7 +35,7 @@ func (s Service) target(ctx context.Context, actor models.Actor, f Filter) (targ
 	default:
 		return t, models.ErrForbidden
 	}
-	db := s.DB.WithContext(ctx)
+	db := s.db.WithContext(ctx)
 	if f.ProductID != "" {
 		var p struct{ ID, MerchantID int64 }
 		err := db.Table("products").Select("id, merchant_id").Where("product_id = ?", f.ProductID).Take(&p).Error
@@ -76,7 +76,7 @@ func (s Service) rows(ctx context.Context, t target, f Filter) *gorm.DB {
 
 // rowsIn is rows over a given FROM (an index hint).
 func (s Service) rowsIn(ctx context.Context, from string, t target, f Filter) *gorm.DB {
-	q := s.DB.WithContext(ctx).Table(from)
+	q := s.db.WithContext(ctx).Table(from)
 	if t.none {
 		return q.Where("0 = 1")
 	}

@@ -39,7 +39,7 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 	if t.merchants == nil {
 		// Listed, so every query seeks per merchant instead of scanning a
 		// whole table, and the page knows which merchants to read.
-		if err := s.DB.WithContext(ctx).Table("merchants").Order("id").Pluck("id", &t.merchants).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table("merchants").Order("id").Pluck("id", &t.merchants).Error; err != nil {
 			return filtered{}, err
 		}
 		if len(t.merchants) == 0 {
@@ -55,7 +55,7 @@ func (s Service) measure(ctx context.Context, t target, f Filter) (filtered, err
 	// Per merchant and currency, each a range of the aggregate's key (see
 	// order_currencies in 00007): grouped without a sort.
 	agg := func(table string) *gorm.DB {
-		q := s.DB.WithContext(ctx).Table("order_currencies AS c").
+		q := s.db.WithContext(ctx).Table("order_currencies AS c").
 			Joins("JOIN "+table+" AS a ON a.merchant_id = c.merchant_id AND a.currency = c.currency").
 			Select("c.merchant_id AS merchant_id, c.currency AS currency, sum(a.n) AS n, sum(a.amount) AS total").
 			Where("c.merchant_id IN ?", t.merchants).Group("c.merchant_id, c.currency")

@@ -16,7 +16,7 @@ import (
 // rows, as comparable lines.
 func aggregates(t *testing.T, f *fixture, q string) []string {
 	t.Helper()
-	rows, err := f.svc.DB.Raw(q).Rows()
+	rows, err := f.svc.db.Raw(q).Rows()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func checkAggregates(t *testing.T, f *fixture) {
 func TestTotalsTablesFollowEveryChangeOfTheLines(t *testing.T) {
 	f := newFixtureSpan(t, 200, 90*24*time.Hour)
 	checkAggregates(t, f) // inserts
-	db := f.svc.DB
+	db := f.svc.db
 	steps := []struct{ name, sql string }{
 		{"status and supervision", `UPDATE order_lines SET status = 'completed', supervision = 'done' WHERE id % 3 = 0`},
 		{"amount", `UPDATE order_lines SET amount = amount * 2 - 7 WHERE id % 5 = 1`},
@@ -107,7 +107,7 @@ func TestTotalsTablesFollowEveryChangeOfTheLines(t *testing.T) {
 // moveTo puts line i at an instant, in the database and the fixture.
 func (f *fixture) moveTo(t *testing.T, i int, at time.Time) {
 	t.Helper()
-	if err := f.svc.DB.Exec(`UPDATE order_lines SET ordered_at = ? WHERE id = ?`, at.UTC(), f.lines[i].ID).Error; err != nil {
+	if err := f.svc.db.Exec(`UPDATE order_lines SET ordered_at = ? WHERE id = ?`, at.UTC(), f.lines[i].ID).Error; err != nil {
 		t.Fatal(err)
 	}
 	f.lines[i].OrderedAt = at.UTC()

@@ -1,0 +1,180 @@
+// Package app is the composition root: it opens the database and builds every
+// service, the job runner and the clock from one Config. The server, every
+// CLI subcommand and the web tests build through it, so the wiring tests run
+// is the wiring production runs.
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/calendars"
+	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/demands"
+	"github.com/sellercenter/sellercenter/models/demo"
+	"github.com/sellercenter/sellercenter/models/exports"
+	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/notify"
+	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/overview"
+	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/tickets"
+	"github.com/sellercenter/sellercenter/models/vault"
+)
+
+// Config is everything the services are built from. cmd fills it from flags
+// and the environment; tests fill it with a fake clock and temp dirs.
+type Config struct {
+	DBPath string
+	// Vault holds the master key that encrypts secrets at rest (required).
+	Vault *vault.Vault
+	Clock bizclock.Clock      // nil: bizclock.System
+	Hash  accounts.HashParams // zero: accounts.DefaultHashParams
+	// AllowPrivate lets merchant endpoints be loopback, private or plain
+	// http (SELLERCENTER_ALLOW_PRIVATE_ENDPOINTS); a demo database always
+	// may, since its sandboxes listen on loopback.
+	AllowPrivate bool
+	SelfHosts    []string // this server's own addresses, which no endpoint may name
+	// Export files and ticket attachments live next to the database unless
+	// these name (shared) directories: never under the web root.
+	ExportDir string
+	TicketDir string
+}
+
+// App is the opened database with every service built on it.
+type App struct {
+	DB       *db.DB
+	Migrated db.MigrateResult
+	Clock    bizclock.Clock
+	Vault    *vault.Vault
+	// Demo tells whether the database holds the demo data (demo mode).
+	Demo bool
+
+	Accounts  *accounts.Service
+	Catalog   *catalog.Service
+	Core      *provisioning.Service
+	Calendars *calendars.Service
+	Exports   *exports.Service
+	Demands   *demands.Service
+	Tickets   *tickets.Service
+	Debugger  *debugger.Service
+	Notify    notify.Service
+	ILog      interfacelog.Service
+	Orders    orders.Service
+	Reveal    orders.Revealer
+	Audit     audit.Reader
+	Overview  *overview.Service
+}
+
+// Open opens and migrates the database at cfg.DBPath and builds the
+// services; every command goes through it, so none can run on a schema it
+// does not know.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	d, err := db.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	res, err := d.Migrate(ctx)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	a, err := Build(ctx, d, cfg)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	a.Migrated = res
+	return a, nil
+}
+
+// Build builds every service on a migrated database.
+func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
+	if cfg.Vault == nil {
+		return nil, errors.New("app: no master key")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = bizclock.System
+	}
+	if cfg.Hash == (accounts.HashParams{}) {
+		cfg.Hash = accounts.DefaultHashParams
+	}
+	if cfg.DBPath == "" {
+		cfg.DBPath = d.Path
+	}
+	if cfg.ExportDir == "" {
+		cfg.ExportDir = cfg.DBPath + ".exports"
+	}
+	if cfg.TicketDir == "" {
+		cfg.TicketDir = cfg.DBPath + ".tickets"
+	}
+	isDemo, err := demo.IsDemo(ctx, d.Gorm)
+	if err != nil {
+		return nil, err
+	}
+	// The core's and the debugger's calls may reach exactly the same hosts.
+	allowPrivate := cfg.AllowPrivate || isDemo
+	g, clock, v := d.Gorm, cfg.Clock, cfg.Vault
+	a := &App{DB: d, Clock: clock, Vault: v, Demo: isDemo}
+	a.Accounts = accounts.New(g, clock, cfg.Hash, accounts.DefaultLimits)
+	a.Catalog = catalog.New(g, clock, v, catalog.URLPolicy{AllowPrivate: allowPrivate, SelfHosts: cfg.SelfHosts})
+	a.Core = provisioning.New(g, clock, v, a.Catalog, provisioning.Config{AllowPrivate: allowPrivate})
+	a.Debugger = debugger.New(g, clock, a.Catalog, debugger.Config{AllowPrivate: allowPrivate})
+	if a.Exports, err = exports.New(g, clock, exports.Config{Dir: cfg.ExportDir}); err != nil {
+		return nil, err
+	}
+
+	// One calendars service for every area: its holiday cache and its change
+	// hooks are shared, so an edit reaches every deadline that depends on it.
+	a.Calendars = calendars.New(g, clock)
+	// The shipped holiday data goes in now, before any request or job can
+	// hold a transaction that the first lazy copy would wait on.
+	if err := a.Calendars.EnsureShipped(ctx); err != nil {
+		return nil, err
+	}
+	a.Demands = demands.New(g, clock, a.Calendars)
+	a.Calendars.OnHolidaysChange(a.Demands.HolidaysHook(calendars.HolidaysTx))
+	if a.Tickets, err = tickets.New(g, clock, a.Calendars, v, tickets.Config{Dir: cfg.TicketDir}); err != nil {
+		return nil, err
+	}
+	// Reception hours and holidays are what the deadlines are computed on:
+	// a change recomputes the open ones in the same transaction.
+	a.Calendars.OnReceptionChange(a.Tickets.ReceptionHook(a.Calendars))
+	a.Calendars.OnHolidaysChange(a.Tickets.HolidaysHook(a.Calendars))
+
+	a.Notify = notify.New(g, clock)
+	a.ILog = interfacelog.New(g, clock)
+	a.Orders = orders.New(g)
+	a.Reveal = orders.NewRevealer(g, v, clock)
+	a.Audit = audit.NewReader(g)
+	a.Overview = a.board()
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// board lists the to-do counters of the overview, in display order.
+func (a *App) board() *overview.Service {
+	return overview.New(
+		overview.Counter{Key: "failed_calls", Href: "/interface-messages?state=failed", Perm: models.PermInterfaceLog,
+			Count: a.ILog.CallCounter(models.CallFailed)},
+		overview.Counter{Key: "retrying_calls", Href: "/interface-messages?state=retrying", Perm: models.PermInterfaceLog,
+			Count: a.ILog.CallCounter(models.CallRetrying)},
+		overview.Counter{Key: "pending_demands", Href: "/demands?state=pending", Perm: models.PermDemands,
+			Count: a.Demands.PendingCount},
+		overview.Counter{Key: "pending_demands_all", Href: "/admin/demands?state=pending", Perm: models.PermAdminDemands,
+			Count: a.Demands.PendingCount},
+		overview.Counter{Key: "open_tickets", Href: "/tickets?clock=unanswered", Perm: models.PermTickets,
+			Count: a.Tickets.OpenCounter},
+		overview.Counter{Key: "unread_notifications", Href: "/notifications", Perm: models.PermNotifications,
+			Count: a.Notify.Unread},
+	).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},
+		overview.ClockSource{Perm: models.PermDemands, List: a.Demands.OverviewClocks})
+}

@@ -1,0 +1,136 @@
+// Package paths is the one table of the app's page routes: web registers each
+// pattern, views build links from the same names, so a path is written once
+// and a test proves every name is routed.
+package paths
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+)
+
+// Route is a named page route; Pattern is in echo's syntax (":id").
+type Route struct{ Pattern string }
+
+// URL fills the pattern's parameters in order.
+func (r Route) URL(args ...any) templ.SafeURL { return templ.SafeURL(r.String(args...)) }
+
+// String is URL as a plain string (redirects, form actions built in Go).
+func (r Route) String(args ...any) string {
+	parts := strings.Split(r.Pattern, "/")
+	i := 0
+	for j, p := range parts {
+		if strings.HasPrefix(p, ":") {
+			if i >= len(args) {
+				panic("paths: " + r.Pattern + " needs more arguments")
+			}
+			parts[j] = url.PathEscape(fmt.Sprint(args[i]))
+			i++
+		}
+	}
+	if i != len(args) {
+		panic("paths: " + r.Pattern + " takes fewer arguments")
+	}
+	return strings.Join(parts, "/")
+}
+
+// With is the route's URL with a query string (empty values dropped).
+func (r Route) With(q url.Values, args ...any) templ.SafeURL {
+	u := r.String(args...)
+	clean := url.Values{}
+	for k, vs := range q {
+		for _, v := range vs {
+			if v != "" {
+				clean.Add(k, v)
+			}
+		}
+	}
+	if len(clean) > 0 {
+		u += "?" + clean.Encode()
+	}
+	return templ.SafeURL(u)
+}
+
+func route(p string) Route { return Route{Pattern: p} }
+
+// The page routes. Names say what the page is; the API (/api/v1) is the
+// marketplace's contract and keeps its own table in web/api.go.
+var (
+	Home     = route("/")
+	Login    = route("/login")
+	Logout   = route("/logout")
+	Lang     = route("/lang")
+	Healthz  = route("/healthz")
+	Metrics  = route("/metrics")
+	Favicon  = route("/favicon.ico")
+	Buyer    = route("/buyer")
+	Overview = Home
+
+	Users        = route("/settings/users")
+	UserRole     = route("/settings/users/:id/role")
+	UserStatus   = route("/settings/users/:id/status")
+	UserPassword = route("/settings/users/:id/password")
+	Profile      = route("/settings/profile")
+	Password     = route("/settings/password")
+	Audit        = route("/settings/audit")
+	Products     = route("/settings/products")
+	Endpoint     = route("/settings/endpoint")
+	Keys         = route("/settings/keys")
+	KeyRevoke    = route("/settings/keys/:id/revoke")
+	Reception    = route("/settings/reception")
+
+	Notifications     = route("/notifications")
+	NotificationsRead = route("/notifications/read")
+
+	Orders             = route("/orders")
+	Order              = route("/orders/:id")
+	OrderRevealCreds   = route("/orders/:id/reveal-credentials")
+	OrderRevealBuyer   = route("/orders/:id/reveal-buyer")
+	Exports            = route("/exports")
+	ExportDownload     = route("/exports/:id/download")
+	ExportRetry        = route("/exports/:id/retry")
+	InterfaceMessages  = route("/interface-messages")
+	InterfaceMessage   = route("/interface-messages/:id")
+	InterfaceRestart   = route("/interface-messages/:id/restart")
+	Debugger           = route("/debugger")
+	DebuggerSend       = route("/debugger/send")
+	DebuggerCases      = route("/debugger/cases")
+	DebuggerCaseRun    = route("/debugger/cases/:id/run")
+	DebuggerCaseDelete = route("/debugger/cases/:id/delete")
+	DebuggerCalc       = route("/debugger/calc")
+
+	Demands      = route("/demands")
+	Demand       = route("/demands/:id")
+	DemandAccept = route("/demands/:id/accept")
+	DemandReject = route("/demands/:id/reject")
+	DemandNotes  = route("/demands/:id/notes")
+	DemandLink   = route("/demands/:id/link")
+	DemandClose  = route("/demands/:id/close")
+
+	Tickets              = route("/tickets")
+	TicketsReport        = route("/tickets/report")
+	Ticket               = route("/tickets/:id")
+	TicketAction         = route("/tickets/:id/action")
+	TicketAssign         = route("/tickets/:id/assign")
+	TicketReply          = route("/tickets/:id/reply")
+	TicketFile           = route("/tickets/:id/attachments/:aid")
+	BuyerTickets         = route("/buyer/tickets")
+	BuyerTicketNew       = route("/buyer/tickets/new")
+	BuyerTicket          = route("/buyer/tickets/:id")
+	BuyerTicketReply     = route("/buyer/tickets/:id/reply")
+	BuyerTicketConfirm   = route("/buyer/tickets/:id/confirm")
+	BuyerTicketRevoke    = route("/buyer/tickets/:id/revoke")
+	BuyerTicketFile      = route("/buyer/tickets/:id/attachments/:aid")
+	AdminDemands         = route("/admin/demands")
+	AdminDemandWindow    = route("/admin/demands/window")
+	AdminHolidays        = route("/admin/holidays")
+	AdminHolidayRemove   = route("/admin/holidays/remove")
+	AdminHolidayImport   = route("/admin/holidays/import")
+	AdminAudit           = route("/admin/audit")
+	AdminMerchants       = route("/admin/merchants")
+	AdminProducts        = route("/admin/products")
+	AdminProductUnfreeze = route("/admin/products/:id/unfreeze")
+	AdminProductClear    = route("/admin/products/:id/clear-flag")
+)

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"go/types"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +70,7 @@ func layerViolations(pkgs []pkgImports) []string {
 
 func goList(t *testing.T) []pkgImports {
 	t.Helper()
+	touchSources(t)
 	cmd := exec.Command("go", "list", "-json=ImportPath,Imports,TestImports,XTestImports", module+"/...")
 	out, err := cmd.Output()
 	if err != nil {
@@ -131,6 +135,7 @@ func TestDependencyRuleCatchesViolations(t *testing.T) {
 // Views import models' types and read models but never call a service: no
 // view mentions a type that holds the database, nor a method of one.
 func TestViewsCallNoService(t *testing.T) {
+	touchSources(t)
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax, Tests: false}
 	pkgs, err := packages.Load(cfg, module+"/views/...")
 	if err != nil {
@@ -189,4 +194,26 @@ func holdsDB(obj types.Object) bool {
 		}
 	}
 	return false
+}
+
+// touchSources opens every directory and Go file of the module: go test
+// caches a result by the files a test opened, and the go list these tests
+// run in a subprocess would otherwise leave a new import unseen by the cache.
+func touchSources(t *testing.T) {
+	t.Helper()
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != "../.." {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") {
+			_, err = os.Stat(path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

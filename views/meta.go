@@ -1,5 +1,3 @@
-// Package views renders pages with templ. Views only render: every value they
-// show arrives ready in their arguments or in the page Meta.
 package views
 
 import (

@@ -1,6 +1,3 @@
-// Package web is the HTTP side: echo server, middleware, routes and handlers.
-// Handlers parse the request, call one service method and render; rules and
-// queries live in models/.
 package web
 
 import (

@@ -1,8 +1,3 @@
-// Command sellercenter serves Seller Center and carries the operator CLI.
-//
-//	sellercenter [-addr :8080] [-db ./sellercenter.db] [-demo]   serve
-//	sellercenter migrate | user add | merchant add | koo ...     operate
-//	sellercenter bench seed | bench load                        measure
 package main
 
 import (

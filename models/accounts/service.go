@@ -1,4 +1,3 @@
-// Package accounts owns merchants, users, logins and sessions.
 package accounts
 
 import (

@@ -1,6 +1,3 @@
-// Package bizclock is the one place the application reads time from, so tests
-// move time instead of sleeping. Business-time arithmetic (reception hours,
-// working days, holidays) builds on it.
 package bizclock
 
 import (

@@ -1,7 +1,3 @@
-// Package calendars keeps the calendars behind every deadline in the
-// database: the installation's public-holiday calendar (shipped data plus
-// operations' edits) and each merchant's reception hours (接待时间). It turns
-// them into bizclock values; the arithmetic lives in models/bizclock.
 package calendars
 
 import (

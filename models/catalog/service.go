@@ -1,6 +1,3 @@
-// Package catalog owns what the provisioning core needs to reach a merchant:
-// products, the production-interface endpoint, access keys, and the bearer
-// tokens of marketplace integrations.
 package catalog
 
 import (

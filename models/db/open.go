@@ -1,5 +1,3 @@
-// Package db opens the embedded SQLite database with the settings the rest of
-// the application relies on, and migrates it.
 package db
 
 import (

@@ -1,9 +1,3 @@
-// Package debugger is the interface debugger (应用接入调试): test calls
-// (testFlag=1) to a merchant's production interface with a step-by-step
-// signature check, saved test cases (用例), the twice-daily dial tests (拨测)
-// that replay them, and the rules that freeze a product whose dial tests keep
-// failing or flag one whose orders keep failing. It also holds the signature
-// calculator, the web twin of `sellercenter koo`.
 package debugger
 
 import (

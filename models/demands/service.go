@@ -1,11 +1,3 @@
-// Package demands is customer demands (客户需求): operations assigns a demand
-// to a merchant; the merchant accepts (接收) or rejects (拒绝, with a reason)
-// within the acceptance window, else the system closes it at the deadline
-// (已关闭, 超时未接收). Accepted demands keep follow-up notes and may be
-// linked to one of the merchant's orders. The deadline and the reminders (3
-// days and 1 day left) are computed through the business-time engine, stored
-// in indexed columns, fired by River jobs at their exact instants and by a
-// periodic sweep as a safety net.
 package demands
 
 import (

@@ -1,5 +1,3 @@
-// Package demo seeds a new database with the demo merchants and logins of the
-// contract (DESIGN.md §4), so a fresh clone has something to click through.
 package demo
 
 import (

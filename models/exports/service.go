@@ -1,8 +1,3 @@
-// Package exports is the one export engine behind 导出 on the list pages:
-// a request stores an export row and its job in one transaction; a River
-// worker streams the filtered set into an XLSX (or CSV) file with progress;
-// the history page (导出记录) lists the rows; downloads are authorized,
-// audited and streamed; an hourly job deletes expired files.
 package exports
 
 import (

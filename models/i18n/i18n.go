@@ -1,5 +1,3 @@
-// Package i18n is the message catalog: Simplified Chinese first, English
-// second. Text lives in locales/*.json, never in code; code names messages by id.
 package i18n
 
 import (

@@ -1,5 +1,3 @@
-// Package interfacelog reads the production-interface message log (生产接口消息):
-// every attempt of every call, scoped to the reader's merchant.
 package interfacelog
 
 import (

@@ -1,5 +1,3 @@
-// Package orders reads the order list (订单管理) and order details, scoped
-// to the reader's merchant.
 package orders
 
 import (

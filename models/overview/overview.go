@@ -1,5 +1,3 @@
-// Package overview assembles the 总览 page: the to-do counters of each area
-// the viewer may act on, and the live clocks of what is about to be late.
 package overview
 
 import (

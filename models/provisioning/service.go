@@ -1,7 +1,3 @@
-// Package provisioning is the core under every page: it accepts marketplace
-// orders and instance events, turns each into calls to the merchant's
-// production interface, sends them with the KooGallery protocol, retries on
-// a schedule, logs every attempt and moves the order and instance states.
 package provisioning
 
 import (

@@ -1,9 +1,3 @@
-// Package tickets is 工单: buyer tickets with the 15-minute first-response
-// clock. A ticket's deadline is never counted down; it is recomputed from the
-// ticket's history (when the clock started, when it waited on the buyer)
-// through the merchant's reception calendar, and the computed instants are
-// stored so one indexed query finds what is due. A periodic sweep fires the
-// 80 % warning and the breach, each once.
 package tickets
 
 import (

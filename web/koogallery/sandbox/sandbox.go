@@ -1,14 +1,3 @@
-// Package sandbox is a reference seller endpoint for the KooGallery SaaS
-// production interface — what a merchant would write, done right — with
-// fault knobs for exercising the marketplace side. It serves /produce (V1
-// GET, V1 POST and V2 POST), keeps instances in SQLite, answers every call
-// signed, and is idempotent as the spec demands.
-//
-// Tests start it in-process:
-//
-//	sb, _ := sandbox.New(sandbox.Config{Key: "k"})
-//	srv := httptest.NewServer(sb)
-//	defer sb.Close()
 package sandbox
 
 import (

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -21,7 +20,7 @@ type Event struct {
 	At   time.Time
 	Kind string // received, attempt, audit
 	Msg  models.Msg
-	Link string
+	Link models.Link
 	Bad  bool // a failure, shown as such
 }
 
@@ -100,7 +99,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		}
 	}
 	for _, m := range msgs {
-		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: fmt.Sprintf("/interface-messages/%d", m.ID),
+		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.PageInterfaceMessage, m.ID),
 			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
 			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
 	}

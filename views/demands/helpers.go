@@ -13,6 +13,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	md "github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/views"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // TimeLeft says how long the window has left at now, coarse enough to read
@@ -55,13 +56,7 @@ func stateClass(d *models.Demand) string {
 
 func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
 
-func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/demands/%d", id)) }
-
-func actionURL(id int64, what string) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/demands/%d/%s", id, what))
-}
-
-func orderURL(ref *int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/orders/%d", *ref)) }
+func detailURL(id int64) templ.SafeURL { return paths.Demand.URL(id) }
 
 // answers: the detail shows the answer panel only when an answer is still
 // possible; an open demand without one has run out of time.

@@ -34,6 +34,13 @@ type Detail struct {
 	CanRevealBuyer       bool
 }
 
+// CanRevealCredentialsOf says the viewer may reveal the line's credentials:
+// only a line that provisioned its instance holds them; a line acting on an
+// existing instance (TargetInstanceID) carries none of its own.
+func (d *Detail) CanRevealCredentialsOf(l models.OrderLine) bool {
+	return d.CanRevealCredentials && l.Instance != nil && l.TargetInstanceID == ""
+}
+
 // Revealer decrypts what the detail page reveals on request.
 type Revealer struct {
 	db    *gorm.DB

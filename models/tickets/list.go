@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -220,6 +221,15 @@ type Detail struct {
 	Staff    []models.User         // who it may be assigned to (merchant view)
 	Names    map[int64]string
 	Now      time.Time
+}
+
+// Can reports whether the viewer's side may take the action now.
+func (d *Detail) Can(a models.TicketAction) bool { return slices.Contains(d.Actions, a) }
+
+// BuyerWrites says the buyer may write in the ticket now: a message while
+// it is open, or the message that reopens it.
+func (d *Detail) BuyerWrites() bool {
+	return d.Can(models.TicketBuyerMessage) || d.Can(models.TicketReopen)
 }
 
 // Buttons are the Actions taken without writing a message (Act, BuyerAct).

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/views/paths"
 )
@@ -32,7 +33,7 @@ func yearURL(y int) templ.SafeURL {
 }
 
 func kindBadge(kind string) string {
-	if kind == "workday" {
+	if kind == bizclock.KindWorkday {
 		return "warn"
 	}
 	return "ok"

@@ -11,7 +11,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sellercenter/sellercenter/models"
-	md "github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/views"
 	"github.com/sellercenter/sellercenter/views/paths"
 )
@@ -57,14 +56,6 @@ func stateClass(d *models.Demand) string {
 func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
 
 func detailURL(id int64) templ.SafeURL { return paths.Demand.URL(id) }
-
-// answers: the detail shows the answer panel only when an answer is still
-// possible; an open demand without one has run out of time.
-func answers(d *md.Detail) bool { return d.Can(models.DemandAccept) || d.Can(models.DemandReject) }
-
-func followsUp(d *md.Detail) bool {
-	return d.Can(models.DemandAddNote) || d.Can(models.DemandLinkOrder) || d.Can(models.DemandClose)
-}
 
 // Rate renders an acceptance rate in ‰ as a percentage with one decimal.
 func Rate(permille int64) string { return fmt.Sprintf("%d.%d%%", permille/10, permille%10) }

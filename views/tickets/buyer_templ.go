@@ -798,7 +798,7 @@ func BuyerDetail(d BuyerDetailData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if can(d.D.Actions, models.TicketConfirm) {
+			if d.D.Can(models.TicketConfirm) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -838,7 +838,7 @@ func BuyerDetail(d BuyerDetailData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if can(d.D.Actions, models.TicketRevoke) {
+			if d.D.Can(models.TicketRevoke) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -957,7 +957,7 @@ func BuyerDetail(d BuyerDetailData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if can(d.D.Actions, models.TicketBuyerMessage) || can(d.D.Actions, models.TicketReopen) {
+			if d.D.BuyerWrites() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<section class=\"panel\"><form class=\"stack wide\" method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -979,7 +979,7 @@ func BuyerDetail(d BuyerDetailData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if can(d.D.Actions, models.TicketReopen) {
+				if d.D.Can(models.TicketReopen) {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "<input type=\"hidden\" name=\"reopen\" value=\"1\"><p class=\"muted\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -1049,7 +1049,7 @@ func BuyerDetail(d BuyerDetailData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if can(d.D.Actions, models.TicketReopen) {
+				if d.D.Can(models.TicketReopen) {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 88, "<button type=\"submit\" class=\"primary\" data-testid=\"buyer-reopen\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

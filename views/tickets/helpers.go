@@ -111,12 +111,3 @@ type BuyerNewData struct {
 	Title    string
 	Content  string
 }
-
-func can(as []models.TicketAction, a models.TicketAction) bool {
-	for _, x := range as {
-		if x == a {
-			return true
-		}
-	}
-	return false
-}

@@ -74,6 +74,16 @@ func (c Call) Restartable(now time.Time) bool {
 	return (c.State == CallFailed || c.State == CallRetrying) && !c.InFlight(now)
 }
 
+// NextAttempt is when the call's next scheduled attempt runs, for a call
+// that waits on one (between retries, or polling until ready); a call in any
+// other state has none, whatever NextAt still holds.
+func (c Call) NextAttempt() (time.Time, bool) {
+	if c.NextAt == nil || (c.State != CallRetrying && c.State != CallPolling) {
+		return time.Time{}, false
+	}
+	return *c.NextAt, true
+}
+
 // Attempt outcomes.
 const (
 	OutcomeOK          = "ok"

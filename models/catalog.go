@@ -62,6 +62,10 @@ const (
 	KeyRevoked  = "revoked"
 )
 
+// Revocable says the key may still be revoked: a revoked key stays listed
+// for the record but has nothing left to stop.
+func (k MerchantKey) Revocable() bool { return k.Status != KeyRevoked }
+
 // MerchantKey is an access key of 密钥管理; the secret is encrypted at rest.
 type MerchantKey struct {
 	ID         int64      `gorm:"column:id;primaryKey"`

@@ -89,6 +89,10 @@ func FormError(m Msg) *ValidationError { return &ValidationError{Form: &m} }
 // RateLimitedError says the caller must wait before trying again.
 type RateLimitedError struct{ RetryAfterSeconds int }
 
+// RetryAfterMinutes is the wait in whole minutes, rounded up, so a person
+// told "1 minute" is never refused again when it has passed.
+func (e *RateLimitedError) RetryAfterMinutes() int { return (e.RetryAfterSeconds + 59) / 60 }
+
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("rate limited: retry after %ds", e.RetryAfterSeconds)
 }

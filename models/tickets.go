@@ -200,3 +200,27 @@ type ChannelMessage struct {
 }
 
 func (ChannelMessage) TableName() string { return "notification_channel_messages" }
+
+// ClockStatus is what a deadline clock (a ticket's first response, a
+// demand's last day on the board) shows.
+type ClockStatus string
+
+const (
+	ClockRunning  ClockStatus = "running"  // counting, under 80 %
+	ClockWarning  ClockStatus = "warning"  // 80 % passed
+	ClockBreached ClockStatus = "breached" // 100 % passed, no public reply yet
+	ClockPaused   ClockStatus = "paused"   // waiting on the buyer
+	ClockMet      ClockStatus = "met"      // answered in time
+	ClockLate     ClockStatus = "late"     // answered after the deadline
+	ClockStopped  ClockStatus = "stopped"  // closed before any answer
+	ClockNone     ClockStatus = "none"     // the merchant does not receive tickets: no deadline
+)
+
+// Counting says the clock still runs towards (or past) its deadline, so it
+// has a time left, possibly negative, that a page may count down.
+func (s ClockStatus) Counting() bool {
+	return s == ClockRunning || s == ClockWarning || s == ClockBreached
+}
+
+// Answered says the clock stopped at an answer, so it has a response time.
+func (s ClockStatus) Answered() bool { return s == ClockMet || s == ClockLate }

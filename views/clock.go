@@ -5,32 +5,29 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sellercenter/sellercenter/models"
 )
 
 // ClockView is a live deadline as a page shows it: a status, the business
 // time left (negative: overdue) and whether it is ticking now.
 type ClockView struct {
-	Status   string // running, warning, breached, paused, met, late, stopped, none
+	Status   models.ClockStatus
 	Left     time.Duration
 	Ticking  bool
 	WarnLeft time.Duration // how much is left when the warning starts
 	Response time.Duration // met, late: how long the answer took
 }
 
-// counting reports whether the clock shows a time left or overdue.
-func (c ClockView) counting() bool {
-	return c.Status == "running" || c.Status == "warning" || c.Status == "breached"
-}
-
-func clockClass(status string) string {
+func clockClass(status models.ClockStatus) string {
 	switch status {
-	case "warning", "late":
+	case models.ClockWarning, models.ClockLate:
 		return "warn"
-	case "breached":
+	case models.ClockBreached:
 		return "bad"
-	case "met":
+	case models.ClockMet:
 		return "ok"
-	case "running":
+	case models.ClockRunning:
 		return "info"
 	}
 	return ""

@@ -5,40 +5,41 @@ import (
 	"strings"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // NavItem is one link of the side navigation.
 type NavItem struct {
 	Group  string // catalog id of the group heading
 	Label  string // catalog id
-	Href   string
+	Route  paths.Route
 	Perm   models.Permission
 	TestID string
 }
 
 // nav lists every area that has pages; each viewer sees what their role grants.
 var nav = []NavItem{
-	{"nav.group.home", "nav.overview", "/", models.PermOverview, "nav-overview"},
-	{"nav.group.home", "nav.buyer_home", "/buyer", models.PermBuyerPortal, "nav-buyer"},
-	{"nav.group.home", "nav.buyer_tickets", "/buyer/tickets", models.PermBuyerPortal, "nav-buyer-tickets"},
-	{"nav.group.trade", "nav.orders", "/orders", models.PermOrdersView, "nav-orders"},
-	{"nav.group.trade", "nav.exports", "/exports", models.PermOrdersExport, "nav-exports"},
-	{"nav.group.service", "nav.demands", "/demands", models.PermDemands, "nav-demands"},
-	{"nav.group.service", "nav.tickets", "/tickets", models.PermTickets, "nav-tickets"},
-	{"nav.group.app", "nav.interface_messages", "/interface-messages", models.PermInterfaceLog, "nav-interface-messages"},
-	{"nav.group.app", "nav.debugger", "/debugger", models.PermDebugger, "nav-debugger"},
-	{"nav.group.admin", "nav.admin_merchants", "/admin/merchants", models.PermAdminMerchants, "nav-admin-merchants"},
-	{"nav.group.admin", "nav.admin_products", "/admin/products", models.PermAdminProducts, "nav-admin-products"},
-	{"nav.group.admin", "nav.admin_demands", "/admin/demands", models.PermAdminDemands, "nav-admin-demands"},
-	{"nav.group.admin", "nav.admin_holidays", "/admin/holidays", models.PermAdminCalendar, "nav-admin-holidays"},
-	{"nav.group.admin", "nav.admin_audit", "/admin/audit", models.PermAdminAudit, "nav-admin-audit"},
-	{"nav.group.settings", "nav.notifications", "/notifications", models.PermNotifications, "nav-notifications"},
-	{"nav.group.settings", "nav.products", "/settings/products", models.PermEndpointSettings, "nav-products"},
-	{"nav.group.settings", "nav.endpoint", "/settings/endpoint", models.PermEndpointSettings, "nav-endpoint"},
-	{"nav.group.settings", "nav.reception", "/settings/reception", models.PermReception, "nav-reception"},
-	{"nav.group.settings", "nav.users", "/settings/users", models.PermUsersManage, "nav-users"},
-	{"nav.group.settings", "nav.audit", "/settings/audit", models.PermMerchantAudit, "nav-audit"},
-	{"nav.group.settings", "nav.profile", "/settings/profile", models.PermProfile, "nav-profile"},
+	{"nav.group.home", "nav.overview", paths.Overview, models.PermOverview, "nav-overview"},
+	{"nav.group.home", "nav.buyer_home", paths.Buyer, models.PermBuyerPortal, "nav-buyer"},
+	{"nav.group.home", "nav.buyer_tickets", paths.BuyerTickets, models.PermBuyerPortal, "nav-buyer-tickets"},
+	{"nav.group.trade", "nav.orders", paths.Orders, models.PermOrdersView, "nav-orders"},
+	{"nav.group.trade", "nav.exports", paths.Exports, models.PermOrdersExport, "nav-exports"},
+	{"nav.group.service", "nav.demands", paths.Demands, models.PermDemands, "nav-demands"},
+	{"nav.group.service", "nav.tickets", paths.Tickets, models.PermTickets, "nav-tickets"},
+	{"nav.group.app", "nav.interface_messages", paths.InterfaceMessages, models.PermInterfaceLog, "nav-interface-messages"},
+	{"nav.group.app", "nav.debugger", paths.Debugger, models.PermDebugger, "nav-debugger"},
+	{"nav.group.admin", "nav.admin_merchants", paths.AdminMerchants, models.PermAdminMerchants, "nav-admin-merchants"},
+	{"nav.group.admin", "nav.admin_products", paths.AdminProducts, models.PermAdminProducts, "nav-admin-products"},
+	{"nav.group.admin", "nav.admin_demands", paths.AdminDemands, models.PermAdminDemands, "nav-admin-demands"},
+	{"nav.group.admin", "nav.admin_holidays", paths.AdminHolidays, models.PermAdminCalendar, "nav-admin-holidays"},
+	{"nav.group.admin", "nav.admin_audit", paths.AdminAudit, models.PermAdminAudit, "nav-admin-audit"},
+	{"nav.group.settings", "nav.notifications", paths.Notifications, models.PermNotifications, "nav-notifications"},
+	{"nav.group.settings", "nav.products", paths.Products, models.PermEndpointSettings, "nav-products"},
+	{"nav.group.settings", "nav.endpoint", paths.Endpoint, models.PermEndpointSettings, "nav-endpoint"},
+	{"nav.group.settings", "nav.reception", paths.Reception, models.PermReception, "nav-reception"},
+	{"nav.group.settings", "nav.users", paths.Users, models.PermUsersManage, "nav-users"},
+	{"nav.group.settings", "nav.audit", paths.Audit, models.PermMerchantAudit, "nav-audit"},
+	{"nav.group.settings", "nav.profile", paths.Profile, models.PermProfile, "nav-profile"},
 }
 
 // NavGroup is a heading with its links.
@@ -63,11 +64,11 @@ func NavFor(ctx context.Context) []NavGroup {
 	return out
 }
 
-// Active reports whether href is the current section.
-func Active(ctx context.Context, href string) bool {
-	p := MetaOf(ctx).Path
-	if href == "/" {
-		return p == "/"
+// Active reports whether r is the current section.
+func Active(ctx context.Context, r paths.Route) bool {
+	p, href := MetaOf(ctx).Path, r.String()
+	if r == paths.Home {
+		return p == href
 	}
 	return p == href || strings.HasPrefix(p, href+"/")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/audit"
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/views/admin"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -74,5 +75,5 @@ func (s *Server) merchantCreate(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("merchants.created", "Name", m.Name))
-	return redirect(c, "/admin/merchants")
+	return redirect(c, paths.AdminMerchants.String())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/views/admin"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func (s *Server) renderAdminProducts(c echo.Context, status int, verr *models.ValidationError) error {
@@ -37,7 +38,7 @@ func (s *Server) adminProductReverse(do func(ctx context.Context, a models.Actor
 			return err
 		}
 		s.flash(c, "success", done)
-		return redirect(c, "/admin/products")
+		return redirect(c, paths.AdminProducts.String())
 	}
 }
 

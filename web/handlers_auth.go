@@ -10,10 +10,11 @@ import (
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/views/auth"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func (s *Server) loginPage(c echo.Context) error {
-	next := localPath(c.QueryParam("next"), "/")
+	next := localPath(c.QueryParam("next"), paths.Home.String())
 	if current(c) != nil {
 		return redirect(c, next)
 	}
@@ -21,7 +22,7 @@ func (s *Server) loginPage(c echo.Context) error {
 }
 
 func (s *Server) login(c echo.Context) error {
-	form := auth.LoginForm{Email: c.FormValue("email"), Next: localPath(c.FormValue("next"), "/")}
+	form := auth.LoginForm{Email: c.FormValue("email"), Next: localPath(c.FormValue("next"), paths.Home.String())}
 	if len(form.Email) > accounts.MaxEmail+10 {
 		form.Email = form.Email[:accounts.MaxEmail]
 	}
@@ -51,7 +52,7 @@ func (s *Server) logout(c echo.Context) error {
 		return err
 	}
 	s.clearSessionCookie(c)
-	return redirect(c, "/login")
+	return redirect(c, paths.Login.String())
 }
 
 // setLang remembers the language: on the user when signed in, and in a
@@ -70,7 +71,7 @@ func (s *Server) setLang(c echo.Context) error {
 	}
 	c.SetCookie(&http.Cookie{Name: cookieLang, Value: string(l), Path: "/", MaxAge: 365 * 86400,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
-	return redirect(c, localPath(c.FormValue("next"), "/"))
+	return redirect(c, localPath(c.FormValue("next"), paths.Home.String()))
 }
 
 func (s *Server) secure(c echo.Context) bool {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/views/paths"
 	vt "github.com/sellercenter/sellercenter/views/tickets"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) buyerTicketOpen(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("tickets.buyer.opened"))
-	return redirect(c, "/buyer/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.BuyerTicket.String(id))
 }
 
 func (s *Server) buyerTicket(c echo.Context) error {
@@ -93,7 +94,7 @@ func (s *Server) buyerTicketReply(c echo.Context) error {
 		msg = "tickets.buyer.reopened"
 	}
 	s.flash(c, "success", models.M(msg))
-	return redirect(c, "/buyer/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.BuyerTicket.String(id))
 }
 
 func (s *Server) buyerTicketConfirm(c echo.Context) error {
@@ -113,5 +114,5 @@ func (s *Server) buyerTicketAct(c echo.Context, a models.TicketAction, done stri
 		return s.buyerRefusal(c, err, vt.BuyerDetailData{})
 	}
 	s.flash(c, "success", models.M(done))
-	return redirect(c, "/buyer/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.BuyerTicket.String(id))
 }

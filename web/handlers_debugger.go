@@ -10,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/debugger"
 	dv "github.com/sellercenter/sellercenter/views/debugger"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func (s *Server) renderDebugger(c echo.Context, status int, d dv.Data) error {
@@ -71,7 +72,7 @@ func (s *Server) debuggerSaveCase(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("debug.case_saved", "Name", tc.Name))
-	return redirect(c, "/debugger")
+	return redirect(c, paths.Debugger.String())
 }
 
 func (s *Server) debuggerRunCase(c echo.Context) error {
@@ -98,7 +99,7 @@ func (s *Server) debuggerDeleteCase(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("debug.case_deleted"))
-	return redirect(c, "/debugger")
+	return redirect(c, paths.Debugger.String())
 }
 
 // debuggerCalc is the signature calculator: pure computation, nothing stored.

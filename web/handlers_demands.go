@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -11,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	md "github.com/sellercenter/sellercenter/models/demands"
 	dv "github.com/sellercenter/sellercenter/views/demands"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // demandsList is the merchant's 客户需求 list with the time left.
@@ -70,7 +70,7 @@ func (s *Server) demandAction(c echo.Context, form dv.DetailData, done models.Ms
 		return err
 	}
 	s.flash(c, "success", done)
-	return redirect(c, fmt.Sprintf("/demands/%d", id))
+	return redirect(c, paths.Demand.String(id))
 }
 
 func (s *Server) demandAccept(c echo.Context) error {
@@ -153,7 +153,7 @@ func (s *Server) adminDemandAssign(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("demands.assigned", "Title", d.Title))
-	return redirect(c, "/admin/demands")
+	return redirect(c, paths.AdminDemands.String())
 }
 
 // adminDemandWindow sets the window mode for demands assigned from now on.
@@ -166,5 +166,5 @@ func (s *Server) adminDemandWindow(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("demands.window_saved"))
-	return redirect(c, "/admin/demands")
+	return redirect(c, paths.AdminDemands.String())
 }

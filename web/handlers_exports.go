@@ -12,6 +12,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/views/errorpage"
 	ev "github.com/sellercenter/sellercenter/views/exports"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // exportsPage is the export history (导出记录); the page's script polls it
@@ -41,7 +42,7 @@ func (s *Server) exportCreate(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("exports.created"))
-	return redirect(c, "/exports")
+	return redirect(c, paths.Exports.String())
 }
 
 func (s *Server) exportRetry(c echo.Context) error {
@@ -52,13 +53,13 @@ func (s *Server) exportRetry(c echo.Context) error {
 	err = s.Exports.Retry(c.Request().Context(), actor(c), id)
 	if v, ok := asValidation(err); ok && v.Form != nil {
 		s.flash(c, "error", *v.Form)
-		return redirect(c, "/exports")
+		return redirect(c, paths.Exports.String())
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(c, "success", models.M("exports.retried"))
-	return redirect(c, "/exports")
+	return redirect(c, paths.Exports.String())
 }
 
 // exportDownload streams an authorized, audited download from disk (never

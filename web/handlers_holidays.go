@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/calendars"
 	"github.com/sellercenter/sellercenter/views/admin"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // holidayYear is the ?year= of the editor; the current year by default.
@@ -49,7 +51,7 @@ func (s *Server) holidayAdd(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("calendars.holidays.added", "Date", strings.TrimSpace(in.Date)))
-	return redirect(c, "/admin/holidays?year="+strconv.Itoa(yearOf(in.Date, 0)))
+	return redirect(c, holidayYearURL(strconv.Itoa(yearOf(in.Date, 0))))
 }
 
 func (s *Server) holidayRemove(c echo.Context) error {
@@ -62,7 +64,7 @@ func (s *Server) holidayRemove(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("calendars.holidays.removed", "Date", date))
-	return redirect(c, "/admin/holidays?year="+strconv.Itoa(yearOf(date, 0)))
+	return redirect(c, holidayYearURL(strconv.Itoa(yearOf(date, 0))))
 }
 
 func (s *Server) holidayImport(c echo.Context) error {
@@ -83,9 +85,9 @@ func (s *Server) holidayImport(c echo.Context) error {
 	}
 	s.flash(c, "success", models.M("calendars.holidays.imported", "Days", res.Days, "Years", strings.Join(years, ", ")))
 	if len(years) == 0 {
-		return redirect(c, "/admin/holidays")
+		return redirect(c, paths.AdminHolidays.String())
 	}
-	return redirect(c, "/admin/holidays?year="+years[0])
+	return redirect(c, holidayYearURL(years[0]))
 }
 
 // uploadedFile reads a form file up to limit+1 bytes, so the service can
@@ -112,4 +114,10 @@ func yearOf(date string, def int) int {
 		return y
 	}
 	return def
+}
+
+// holidayYearURL is the editor opened on a year (a form's year, an
+// imported file's first).
+func holidayYearURL(year string) string {
+	return string(paths.AdminHolidays.With(url.Values{"year": {year}}))
 }

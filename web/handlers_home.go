@@ -10,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/views"
 	"github.com/sellercenter/sellercenter/views/buyer"
 	"github.com/sellercenter/sellercenter/views/overview"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -18,7 +19,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func (s *Server) home(c echo.Context) error {
 	cur := current(c)
 	if !cur.User.Role.Can(models.PermOverview) {
-		return redirect(c, "/buyer")
+		return redirect(c, paths.Buyer.String())
 	}
 	items, err := s.Overview.Board(c.Request().Context(), actor(c))
 	if err != nil {
@@ -26,14 +27,14 @@ func (s *Server) home(c echo.Context) error {
 	}
 	d := overview.Data{User: &cur.User, Merchant: cur.Merchant}
 	for _, it := range items {
-		d.Todos = append(d.Todos, overview.Todo{Key: it.Key, Count: it.Count, Href: it.Href})
+		d.Todos = append(d.Todos, overview.Todo{Key: it.Key, Count: it.Count, Link: it.Link})
 	}
 	clocks, err := s.Overview.Clocks(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
 	for _, k := range clocks {
-		d.Clocks = append(d.Clocks, overview.Clock{Area: k.Area, Ref: k.Ref, Title: k.Title, Href: k.Href,
+		d.Clocks = append(d.Clocks, overview.Clock{Area: k.Area, Ref: k.Ref, Title: k.Title, Link: k.Link,
 			Clock: views.ClockView{Status: k.Status, Left: k.Left, Ticking: k.Ticking, WarnLeft: k.WarnLeft}})
 	}
 	return s.render(c, http.StatusOK, overview.Overview(d))

@@ -10,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	ilv "github.com/sellercenter/sellercenter/views/interfacelog"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // ilogFilter reads the list filter from the query string (the rules live in
@@ -85,11 +86,11 @@ func (s *Server) ilogRestart(c echo.Context) error {
 	err = s.Core.Restart(c.Request().Context(), actor(c), d.Call.ID)
 	if v, ok := asValidation(err); ok && v.Form != nil {
 		s.flash(c, "error", *v.Form)
-		return redirect(c, c.Request().URL.Path[:len(c.Request().URL.Path)-len("/restart")])
+		return redirect(c, paths.InterfaceMessage.String(id))
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(c, "success", models.M("ilog.restarted"))
-	return redirect(c, c.Request().URL.Path[:len(c.Request().URL.Path)-len("/restart")])
+	return redirect(c, paths.InterfaceMessage.String(id))
 }

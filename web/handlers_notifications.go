@@ -8,6 +8,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/notify"
 	nv "github.com/sellercenter/sellercenter/views/notifications"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func (s *Server) notificationsPage(c echo.Context) error {
@@ -26,5 +27,5 @@ func (s *Server) notificationsRead(c echo.Context) error {
 	if err := s.Notify.MarkAllRead(c.Request().Context(), actor(c)); err != nil {
 		return err
 	}
-	return redirect(c, "/notifications")
+	return redirect(c, paths.Notifications.String())
 }

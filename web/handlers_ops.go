@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/sellercenter/sellercenter/static"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 func (s *Server) healthz(c echo.Context) error {
@@ -54,7 +55,7 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		HandleError: false,
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			return p == "/healthz" || p == "/metrics" || len(p) > 7 && p[:8] == "/static/"
+			return p == paths.Healthz.Pattern || p == paths.Metrics.Pattern || len(p) > 7 && p[:8] == "/static/"
 		},
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			lvl := slog.LevelInfo

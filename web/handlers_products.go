@@ -7,6 +7,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -36,5 +37,5 @@ func (s *Server) productAdd(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("products.added", "ID", p.ProductID))
-	return redirect(c, "/settings/products")
+	return redirect(c, paths.Products.String())
 }

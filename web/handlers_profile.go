@@ -7,6 +7,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -31,7 +32,7 @@ func (s *Server) profileSave(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("common.saved"))
-	return redirect(c, "/settings/profile")
+	return redirect(c, paths.Profile.String())
 }
 
 func (s *Server) passwordSave(c echo.Context) error {
@@ -45,5 +46,5 @@ func (s *Server) passwordSave(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("profile.password_changed"))
-	return redirect(c, "/settings/profile")
+	return redirect(c, paths.Profile.String())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/calendars"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -78,5 +79,5 @@ func (s *Server) receptionSave(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("calendars.reception.saved"))
-	return redirect(c, "/settings/reception")
+	return redirect(c, paths.Reception.String())
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -60,7 +61,7 @@ func (s *Server) endpointSave(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("common.saved"))
-	return redirect(c, "/settings/endpoint")
+	return redirect(c, paths.Endpoint.String())
 }
 
 // keyRotate answers with the page itself, not a redirect: the new secret is
@@ -86,5 +87,5 @@ func (s *Server) keyRevoke(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("keys.revoked"))
-	return redirect(c, "/settings/endpoint")
+	return redirect(c, paths.Endpoint.String())
 }

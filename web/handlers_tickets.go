@@ -10,6 +10,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/tickets"
+	"github.com/sellercenter/sellercenter/views/paths"
 	vt "github.com/sellercenter/sellercenter/views/tickets"
 )
 
@@ -129,7 +130,7 @@ func (s *Server) ticketReply(c echo.Context) error {
 		msg = "tickets.noted"
 	}
 	s.flash(c, "success", models.M(msg))
-	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.Ticket.String(id))
 }
 
 func (s *Server) ticketAction(c echo.Context) error {
@@ -145,7 +146,7 @@ func (s *Server) ticketAction(c echo.Context) error {
 		return s.ticketRefusal(c, err, vt.DetailData{})
 	}
 	s.flash(c, "success", models.M("tickets.acted"))
-	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.Ticket.String(id))
 }
 
 func (s *Server) ticketAssign(c echo.Context) error {
@@ -161,7 +162,7 @@ func (s *Server) ticketAssign(c echo.Context) error {
 		return s.ticketRefusal(c, err, vt.DetailData{})
 	}
 	s.flash(c, "success", models.M("tickets.assigned"))
-	return redirect(c, "/tickets/"+strconv.FormatInt(id, 10))
+	return redirect(c, paths.Ticket.String(id))
 }
 
 // ticketFile streams an attachment as a download, never inline: the type

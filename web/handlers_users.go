@@ -8,6 +8,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/views/paths"
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) userCreate(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("users.created", "Email", u.Email))
-	return redirect(c, "/settings/users")
+	return redirect(c, paths.Users.String())
 }
 
 // userAction runs one row action and shows its validation message on the list.
@@ -65,7 +66,7 @@ func (s *Server) userAction(c echo.Context, do func(id int64) error, done models
 		return err
 	}
 	s.flash(c, "success", done)
-	return redirect(c, "/settings/users")
+	return redirect(c, paths.Users.String())
 }
 
 func (s *Server) userRole(c echo.Context) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/i18n"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // csp allows only our own scripts and styles: no inline script anywhere.
@@ -80,8 +81,8 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 func requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if current(c) == nil {
-			target := "/login"
-			if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+			target := paths.Login.String()
+			if c.Request().Method == http.MethodGet && c.Request().URL.Path != paths.Home.String() {
 				target += "?next=" + c.Request().URL.EscapedPath()
 			}
 			return c.Redirect(http.StatusSeeOther, target)

@@ -316,7 +316,7 @@ func TestOverviewClocksShowTheLastDay(t *testing.T) {
 	}
 	e.clock.Set(d.Remind1At.Add(time.Hour))
 	cs, err := e.svc.OverviewClocks(ctx, e.acme())
-	if err != nil || len(cs) != 1 || cs[0].Left != 23*time.Hour || cs[0].Href != link(d.ID) || cs[0].Status != "warning" {
+	if err != nil || len(cs) != 1 || cs[0].Left != 23*time.Hour || cs[0].Link.To != models.PageDemand || cs[0].Link.ID != d.ID || cs[0].Status != models.ClockWarning {
 		t.Fatalf("last day: %v %+v", err, cs)
 	}
 	e.clock.Set(d.DueAt)

@@ -147,6 +147,16 @@ type Detail struct {
 // Can reports whether the merchant may take the action now.
 func (d *Detail) Can(a models.DemandAction) bool { return slices.Contains(d.Actions, a) }
 
+// CanAnswer says the demand may still be accepted or rejected; an open
+// demand without either has run out of time.
+func (d *Detail) CanAnswer() bool { return d.Can(models.DemandAccept) || d.Can(models.DemandReject) }
+
+// CanFollowUp says an accepted demand may still get a note, an order or
+// its closing.
+func (d *Detail) CanFollowUp() bool {
+	return d.Can(models.DemandAddNote) || d.Can(models.DemandLinkOrder) || d.Can(models.DemandClose)
+}
+
 // merchantActions is what the transition table allows the demand's state,
 // less what act would refuse anyway: the system alone times a demand out,
 // and nobody answers after the deadline.

@@ -47,16 +47,16 @@ func TestSeedTicketsShowsEveryStateAndANearBreach(t *testing.T) {
 	now := time.Now().UTC()
 	want := map[string]struct {
 		state models.TicketState
-		clock tickets.ClockStatus
+		clock models.ClockStatus
 	}{
-		"ACME-TK-0001": {models.TicketDone, tickets.ClockMet},
-		"ACME-TK-0002": {models.TicketProcessing, tickets.ClockLate},
-		"ACME-TK-0003": {models.TicketProcessing, tickets.ClockMet},
-		"ACME-TK-0004": {models.TicketAwaiting, tickets.ClockMet},
-		"ACME-TK-0005": {models.TicketRevoked, tickets.ClockStopped},
-		"ACME-TK-0006": {models.TicketPending, tickets.ClockBreached},
-		"ACME-TK-0007": {models.TicketPending, tickets.ClockWarning},
-		"ACME-TK-0008": {models.TicketPending, tickets.ClockRunning},
+		"ACME-TK-0001": {models.TicketDone, models.ClockMet},
+		"ACME-TK-0002": {models.TicketProcessing, models.ClockLate},
+		"ACME-TK-0003": {models.TicketProcessing, models.ClockMet},
+		"ACME-TK-0004": {models.TicketAwaiting, models.ClockMet},
+		"ACME-TK-0005": {models.TicketRevoked, models.ClockStopped},
+		"ACME-TK-0006": {models.TicketPending, models.ClockBreached},
+		"ACME-TK-0007": {models.TicketPending, models.ClockWarning},
+		"ACME-TK-0008": {models.TicketPending, models.ClockRunning},
 	}
 	var ts []models.Ticket
 	if err := d.Gorm.Order("id").Find(&ts).Error; err != nil {

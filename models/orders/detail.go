@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -21,7 +20,7 @@ type Event struct {
 	At   time.Time
 	Kind string // received, attempt, audit
 	Msg  models.Msg
-	Link string
+	Link models.Link
 	Bad  bool // a failure, shown as such
 }
 
@@ -33,6 +32,13 @@ type Detail struct {
 	// What the viewer may reveal (owner/tech: credentials; owner: buyer PII).
 	CanRevealCredentials bool
 	CanRevealBuyer       bool
+}
+
+// CanRevealCredentialsOf says the viewer may reveal the line's credentials:
+// only a line that provisioned its instance holds them; a line acting on an
+// existing instance (TargetInstanceID) carries none of its own.
+func (d *Detail) CanRevealCredentialsOf(l models.OrderLine) bool {
+	return d.CanRevealCredentials && l.Instance != nil && l.TargetInstanceID == ""
 }
 
 // Revealer decrypts what the detail page reveals on request.
@@ -100,7 +106,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		}
 	}
 	for _, m := range msgs {
-		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: fmt.Sprintf("/interface-messages/%d", m.ID),
+		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.PageInterfaceMessage, m.ID),
 			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
 			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
 	}

@@ -11,7 +11,7 @@ import (
 // Counter is one to-do counter an area contributes to the board.
 type Counter struct {
 	Key  string            // catalog suffix: todo.<Key>
-	Href string            // where the count leads
+	Link models.Link       // the list that shows what was counted
 	Perm models.Permission // who sees it
 	// Count returns the number of open items for the actor, scoped by merchant.
 	Count func(ctx context.Context, actor models.Actor) (int64, error)
@@ -20,7 +20,7 @@ type Counter struct {
 // Item is a counted to-do.
 type Item struct {
 	Key   string
-	Href  string
+	Link  models.Link
 	Count int64
 }
 
@@ -44,7 +44,7 @@ func (s *Service) Board(ctx context.Context, actor models.Actor) ([]Item, error)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Item{Key: c.Key, Href: c.Href, Count: n})
+		out = append(out, Item{Key: c.Key, Link: c.Link, Count: n})
 	}
 	return out, nil
 }
@@ -55,9 +55,9 @@ type Clock struct {
 	Area   string // catalog suffix of its kind: clock.<Area>
 	Ref    string // what people call it (a ticket number)
 	Title  string
-	Href   string
-	Status string    // running, warning (80 % passed), breached
-	DueAt  time.Time // UTC
+	Link   models.Link
+	Status models.ClockStatus // running, warning (80 % passed), breached
+	DueAt  time.Time          // UTC
 	// Left is the business time left (negative: overdue by); Ticking says
 	// the calendar is open now, so a page may count it down.
 	Left     time.Duration

@@ -10,26 +10,13 @@ import (
 	"github.com/sellercenter/sellercenter/models/bizclock"
 )
 
-// ClockStatus is what a ticket's first-response clock shows.
-type ClockStatus string
-
-const (
-	ClockRunning  ClockStatus = "running"  // counting, under 80 %
-	ClockWarning  ClockStatus = "warning"  // 80 % passed
-	ClockBreached ClockStatus = "breached" // 100 % passed, no public reply yet
-	ClockPaused   ClockStatus = "paused"   // waiting on the buyer
-	ClockMet      ClockStatus = "met"      // answered in time
-	ClockLate     ClockStatus = "late"     // answered after the deadline
-	ClockStopped  ClockStatus = "stopped"  // closed before any answer
-	ClockNone     ClockStatus = "none"     // the merchant does not receive tickets: no deadline
-)
-
 // ClockStatuses are the statuses the list filters on, in display order.
-var ClockStatuses = []ClockStatus{ClockRunning, ClockWarning, ClockBreached, ClockPaused, ClockMet, ClockLate, ClockStopped, ClockNone}
+var ClockStatuses = []models.ClockStatus{models.ClockRunning, models.ClockWarning, models.ClockBreached, models.ClockPaused,
+	models.ClockMet, models.ClockLate, models.ClockStopped, models.ClockNone}
 
 // Clock is a ticket's first-response clock as shown to a person.
 type Clock struct {
-	Status ClockStatus
+	Status models.ClockStatus
 	DueAt  *time.Time
 	// Left is the reception time left until the deadline; negative: how long
 	// it is overdue. Set for running, warning and breached clocks.
@@ -149,22 +136,22 @@ func ClockOf(t *models.Ticket, cal *bizclock.Calendar, now time.Time) Clock {
 	c := Clock{DueAt: t.DueAt}
 	switch {
 	case t.FirstResponseAt != nil:
-		c.Status = ClockMet
+		c.Status = models.ClockMet
 		if t.BreachedAt != nil {
-			c.Status = ClockLate
+			c.Status = models.ClockLate
 		}
 		if t.FirstResponseS != nil {
 			c.Response = time.Duration(*t.FirstResponseS) * time.Second
 		}
 		return c
 	case t.State.Closed():
-		c.Status = ClockStopped
+		c.Status = models.ClockStopped
 		return c
 	case t.DueAt == nil && t.State == models.TicketAwaiting:
-		c.Status = ClockPaused
+		c.Status = models.ClockPaused
 		return c
 	case t.DueAt == nil || cal == nil:
-		c.Status = ClockNone
+		c.Status = models.ClockNone
 		return c
 	}
 	due := *t.DueAt
@@ -175,11 +162,11 @@ func ClockOf(t *models.Ticket, cal *bizclock.Calendar, now time.Time) Clock {
 	}
 	switch {
 	case t.BreachedAt != nil || !now.Before(due):
-		c.Status = ClockBreached
+		c.Status = models.ClockBreached
 	case t.WarnedAt != nil || (t.WarnAt != nil && !now.Before(*t.WarnAt)):
-		c.Status = ClockWarning
+		c.Status = models.ClockWarning
 	default:
-		c.Status = ClockRunning
+		c.Status = models.ClockRunning
 	}
 	c.Ticking = cal.IsOpen(now)
 	return c

@@ -187,7 +187,7 @@ func TestAPublicReplyStopsTheClockAnInternalNoteDoesNot(t *testing.T) {
 	if r := e.sweep(); r != (SweepResult{}) {
 		t.Fatalf("a stopped clock fired: %+v", r)
 	}
-	if c := ClockOf(tk, acmeHours(t), e.clock.Now()); c.Status != ClockMet || c.Response != 6*time.Minute {
+	if c := ClockOf(tk, acmeHours(t), e.clock.Now()); c.Status != models.ClockMet || c.Response != 6*time.Minute {
 		t.Fatalf("clock shows %+v", c)
 	}
 	// A second reply is just a message.
@@ -213,7 +213,7 @@ func TestAReplyAfterTheDeadlineRecordsTheBreachWithoutAlerting(t *testing.T) {
 	if r := e.sweep(); r != (SweepResult{}) || e.count("notifications", "") != 0 {
 		t.Fatalf("alerts after the answer: %+v", r)
 	}
-	if c := ClockOf(tk, acmeHours(t), e.clock.Now()); c.Status != ClockLate {
+	if c := ClockOf(tk, acmeHours(t), e.clock.Now()); c.Status != models.ClockLate {
 		t.Fatalf("clock %s", c.Status)
 	}
 }

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 // ClockUnanswered is the list's clock filter for every open ticket still
 // waiting for its first public reply, whatever its clock shows.
-const ClockUnanswered ClockStatus = "unanswered"
+const ClockUnanswered models.ClockStatus = "unanswered"
 
 // StateOpen is the list's filter value for every state that still waits on
 // somebody (pending, processing, awaiting_customer).
@@ -22,8 +23,8 @@ const StateOpen = "open"
 
 // Filter is the ticket list's filter; it round-trips through a URL query.
 type Filter struct {
-	State    string      // a models.TicketState, StateOpen or "" (all)
-	Clock    ClockStatus // "" (all)
+	State    string             // a models.TicketState, StateOpen or "" (all)
+	Clock    models.ClockStatus // "" (all)
 	BeforeID int64
 	Limit    int
 }
@@ -43,7 +44,7 @@ func (f Filter) Query() url.Values {
 // ParseFilter reads a filter from URL values; unknown values are refused.
 func ParseFilter(q url.Values) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
-	f := Filter{State: q.Get("state"), Clock: ClockStatus(q.Get("clock"))}
+	f := Filter{State: q.Get("state"), Clock: models.ClockStatus(q.Get("clock"))}
 	if f.State != "" && f.State != StateOpen {
 		ok := false
 		for _, s := range models.TicketStates {
@@ -89,28 +90,28 @@ func unanswered(prefix string) func(*gorm.DB) *gorm.DB {
 
 // clockWhere narrows a query on tickets aliased t to a clock status at now,
 // the same rule ClockOf shows.
-func clockWhere(q *gorm.DB, c ClockStatus, now time.Time) *gorm.DB {
+func clockWhere(q *gorm.DB, c models.ClockStatus, now time.Time) *gorm.DB {
 	live := unanswered("t.")
 	breached := "(t.breached_at IS NOT NULL OR t.due_at <= ?)"
 	warned := "(t.warned_at IS NOT NULL OR t.warn_at <= ?)"
 	switch c {
 	case ClockUnanswered:
 		return live(q)
-	case ClockBreached:
+	case models.ClockBreached:
 		return live(q).Where("t.due_at IS NOT NULL AND "+breached, now)
-	case ClockWarning:
+	case models.ClockWarning:
 		return live(q).Where("t.due_at IS NOT NULL AND NOT "+breached+" AND "+warned, now, now)
-	case ClockRunning:
+	case models.ClockRunning:
 		return live(q).Where("t.due_at IS NOT NULL AND NOT "+breached+" AND NOT "+warned, now, now)
-	case ClockPaused:
+	case models.ClockPaused:
 		return live(q).Where("t.due_at IS NULL AND t.state = ?", models.TicketAwaiting)
-	case ClockNone:
+	case models.ClockNone:
 		return live(q).Where("t.due_at IS NULL AND t.state <> ?", models.TicketAwaiting)
-	case ClockMet:
+	case models.ClockMet:
 		return q.Where("t.first_response_at IS NOT NULL AND t.breached_at IS NULL")
-	case ClockLate:
+	case models.ClockLate:
 		return q.Where("t.first_response_at IS NOT NULL AND t.breached_at IS NOT NULL")
-	case ClockStopped:
+	case models.ClockStopped:
 		return q.Where("t.first_response_at IS NULL AND t.state IN ?", closedStates)
 	}
 	return q
@@ -220,6 +221,15 @@ type Detail struct {
 	Staff    []models.User         // who it may be assigned to (merchant view)
 	Names    map[int64]string
 	Now      time.Time
+}
+
+// Can reports whether the viewer's side may take the action now.
+func (d *Detail) Can(a models.TicketAction) bool { return slices.Contains(d.Actions, a) }
+
+// BuyerWrites says the buyer may write in the ticket now: a message while
+// it is open, or the message that reopens it.
+func (d *Detail) BuyerWrites() bool {
+	return d.Can(models.TicketBuyerMessage) || d.Can(models.TicketReopen)
 }
 
 // Buttons are the Actions taken without writing a message (Act, BuyerAct).

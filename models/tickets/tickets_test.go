@@ -300,7 +300,7 @@ func TestListFiltersByStateAndClock(t *testing.T) {
 	if err := e.svc.Reply(ctx, e.staff, answered.ID, ReplyInput{Kind: models.TicketMsgReply, Body: "ok"}); err != nil {
 		t.Fatal(err)
 	}
-	want := map[ClockStatus]string{ClockBreached: "TK-BREACHED", ClockWarning: "TK-WARNING", ClockRunning: "TK-RUNNING", ClockMet: "TK-MET"}
+	want := map[models.ClockStatus]string{models.ClockBreached: "TK-BREACHED", models.ClockWarning: "TK-WARNING", models.ClockRunning: "TK-RUNNING", models.ClockMet: "TK-MET"}
 	for c, id := range want {
 		p, err := e.svc.List(ctx, e.owner, Filter{Clock: c})
 		if err != nil || len(p.Rows) != 1 || p.Rows[0].TicketID != id || p.Rows[0].Clock.Status != c {
@@ -311,7 +311,7 @@ func TestListFiltersByStateAndClock(t *testing.T) {
 	if err != nil || len(p.Rows) != 1 || p.Rows[0].TicketID != "TK-MET" {
 		t.Fatalf("processing: %+v", p.Rows)
 	}
-	w, _ := e.svc.List(ctx, e.owner, Filter{Clock: ClockWarning})
+	w, _ := e.svc.List(ctx, e.owner, Filter{Clock: models.ClockWarning})
 	if c := w.Rows[0].Clock; c.Left != 2*time.Minute || !c.Ticking {
 		t.Fatalf("warning clock %+v", c)
 	}
@@ -352,8 +352,8 @@ func TestOverviewClocksShowWhatIsNearBreach(t *testing.T) {
 	if err != nil || len(cs) != 2 {
 		t.Fatalf("%d clocks (%v)", len(cs), err)
 	}
-	if cs[0].Ref != "TK-WARNING" || cs[0].Status != string(ClockWarning) || cs[0].Left != 2*time.Minute ||
-		cs[1].Ref != "TK-RUNNING" || cs[1].Status != string(ClockRunning) || cs[1].Left != 15*time.Minute {
+	if cs[0].Ref != "TK-WARNING" || cs[0].Status != models.ClockWarning || cs[0].Left != 2*time.Minute ||
+		cs[1].Ref != "TK-RUNNING" || cs[1].Status != models.ClockRunning || cs[1].Left != 15*time.Minute {
 		t.Fatalf("clocks %+v", cs)
 	}
 	if cs, _ := e.svc.OverviewClocks(ctx, e.other); len(cs) != 0 {

@@ -1,13 +1,16 @@
 package admin
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/calendars"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // HolidaysData is the 节假日安排 editor for one year.
@@ -25,10 +28,12 @@ type HolidayForm struct {
 	Err              *models.ValidationError
 }
 
-func yearURL(y int) templ.SafeURL { return templ.SafeURL("/admin/holidays?year=" + strconv.Itoa(y)) }
+func yearURL(y int) templ.SafeURL {
+	return paths.AdminHolidays.With(url.Values{"year": {strconv.Itoa(y)}})
+}
 
 func kindBadge(kind string) string {
-	if kind == "workday" {
+	if kind == bizclock.KindWorkday {
 		return "warn"
 	}
 	return "ok"

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/a-h/templ"
-
 	"github.com/sellercenter/sellercenter/models"
 	md "github.com/sellercenter/sellercenter/models/debugger"
 	"github.com/sellercenter/sellercenter/views"
@@ -41,11 +39,6 @@ var (
 	statuses = []string{"FREEZE", "UNFREEZE", "NORMAL"}
 	scenes   = []string{"TRIAL_TO_FORMAL", "RENEWAL", "UNSUBSCRIBE_RENEWAL_PERIOD", "RENEWAL_CHANGE"}
 )
-
-func runURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/debugger/cases/%d/run", id)) }
-func deleteURL(id int64) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/debugger/cases/%d/delete", id))
-}
 
 func selected(a, b string) bool { return a == b }
 

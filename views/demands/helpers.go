@@ -11,8 +11,8 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sellercenter/sellercenter/models"
-	md "github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/views"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // TimeLeft says how long the window has left at now, coarse enough to read
@@ -55,21 +55,7 @@ func stateClass(d *models.Demand) string {
 
 func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
 
-func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/demands/%d", id)) }
-
-func actionURL(id int64, what string) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/demands/%d/%s", id, what))
-}
-
-func orderURL(ref *int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/orders/%d", *ref)) }
-
-// answers: the detail shows the answer panel only when an answer is still
-// possible; an open demand without one has run out of time.
-func answers(d *md.Detail) bool { return d.Can(models.DemandAccept) || d.Can(models.DemandReject) }
-
-func followsUp(d *md.Detail) bool {
-	return d.Can(models.DemandAddNote) || d.Can(models.DemandLinkOrder) || d.Can(models.DemandClose)
-}
+func detailURL(id int64) templ.SafeURL { return paths.Demand.URL(id) }
 
 // Rate renders an acceptance rate in ‰ as a percentage with one decimal.
 func Rate(permille int64) string { return fmt.Sprintf("%d.%d%%", permille/10, permille%10) }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"github.com/sellercenter/sellercenter/models"
 )
 
 // Route is a named page route; Pattern is in echo's syntax (":id").
@@ -51,6 +53,33 @@ func (r Route) With(q url.Values, args ...any) templ.SafeURL {
 		u += "?" + clean.Encode()
 	}
 	return templ.SafeURL(u)
+}
+
+// pages are the routes of the pages models point at (models.Link).
+var pages = map[models.Page]Route{
+	models.PageInterfaceMessages: InterfaceMessages,
+	models.PageInterfaceMessage:  InterfaceMessage,
+	models.PageDemands:           Demands,
+	models.PageAdminDemands:      AdminDemands,
+	models.PageDemand:            Demand,
+	models.PageTickets:           Tickets,
+	models.PageTicket:            Ticket,
+	models.PageNotifications:     Notifications,
+}
+
+// Of is the URL of a link a model gave; a link to no page has none.
+func Of(l models.Link) templ.SafeURL {
+	if l.To == "" {
+		return ""
+	}
+	r, ok := pages[l.To]
+	if !ok {
+		panic("paths: no route for page " + string(l.To))
+	}
+	if strings.Contains(r.Pattern, ":") {
+		return r.With(l.Query, l.ID)
+	}
+	return r.With(l.Query)
 }
 
 func route(p string) Route { return Route{Pattern: p} }

@@ -10,6 +10,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	mt "github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/views"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // ListData is the 工单 list.
@@ -39,18 +40,10 @@ type ReportData struct {
 
 // ClockOf is a ticket clock for views.LiveClock.
 func ClockOf(c mt.Clock, warnLeft time.Duration) views.ClockView {
-	return views.ClockView{Status: string(c.Status), Left: c.Left, Ticking: c.Ticking, WarnLeft: warnLeft, Response: c.Response}
+	return views.ClockView{Status: c.Status, Left: c.Left, Ticking: c.Ticking, WarnLeft: warnLeft, Response: c.Response}
 }
 
-func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/tickets/%d", id)) }
-
-func actionURL(id int64, what string) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/tickets/%d/%s", id, what))
-}
-
-func fileURL(a models.TicketAttachment) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/tickets/%d/attachments/%d", a.TicketRef, a.ID))
-}
+func detailURL(id int64) templ.SafeURL { return paths.Ticket.URL(id) }
 
 func nextURL(q url.Values, id int64) templ.SafeURL {
 	n := url.Values{}
@@ -60,7 +53,7 @@ func nextURL(q url.Values, id int64) templ.SafeURL {
 		}
 	}
 	n.Set("before", fmt.Sprint(id))
-	return templ.SafeURL("/tickets?" + n.Encode())
+	return paths.Tickets.With(n)
 }
 
 func stateClass(s models.TicketState) string {
@@ -117,23 +110,4 @@ type BuyerNewData struct {
 	Product  string
 	Title    string
 	Content  string
-}
-
-func buyerURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/buyer/tickets/%d", id)) }
-
-func buyerActionURL(id int64, what string) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/buyer/tickets/%d/%s", id, what))
-}
-
-func buyerFileURL(a models.TicketAttachment) templ.SafeURL {
-	return templ.SafeURL(fmt.Sprintf("/buyer/tickets/%d/attachments/%d", a.TicketRef, a.ID))
-}
-
-func can(as []models.TicketAction, a models.TicketAction) bool {
-	for _, x := range as {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }

@@ -1,0 +1,22 @@
+package models
+
+import (
+	"testing"
+	"time"
+)
+
+// Only a call waiting on an attempt shows when it runs: a failed or
+// succeeded call may keep a stale NextAt from its last retry.
+func TestCallNextAttempt(t *testing.T) {
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	for _, s := range CallStates {
+		next, ok := Call{State: s, NextAt: &at}.NextAttempt()
+		want := s == CallRetrying || s == CallPolling
+		if ok != want || (ok && !next.Equal(at)) {
+			t.Errorf("%s: NextAttempt = %v, %v; want shown %v", s, next, ok, want)
+		}
+	}
+	if _, ok := (Call{State: CallRetrying}).NextAttempt(); ok {
+		t.Error("a retrying call without NextAt shows a next attempt")
+	}
+}

@@ -92,22 +92,15 @@ const (
 
 // Invoice is one invoice request and, once issued, the invoice.
 type Invoice struct {
-	ID                  int64         `gorm:"column:id;primaryKey"`
-	MerchantID          int64         `gorm:"column:merchant_id"`
-	BuyerRef            int64         `gorm:"column:buyer_ref"`
-	CustomerID          string        `gorm:"column:customer_id"`
-	RequestID           string        `gorm:"column:request_id"`
-	RequestHash         string        `gorm:"column:request_hash"`
-	Source              string        `gorm:"column:source"`
-	ReissueOf           *int64        `gorm:"column:reissue_of"`
-	Title               string        `gorm:"column:title"`
-	TaxID               string        `gorm:"column:tax_id"`
-	Kind                InvoiceKind   `gorm:"column:kind"`
-	Address             string        `gorm:"column:address"`
-	Phone               string        `gorm:"column:phone"`
-	Bank                string        `gorm:"column:bank"`
-	Account             string        `gorm:"column:account"`
-	Email               string        `gorm:"column:email"`
+	ID                  int64  `gorm:"column:id;primaryKey"`
+	MerchantID          int64  `gorm:"column:merchant_id"`
+	BuyerRef            int64  `gorm:"column:buyer_ref"`
+	CustomerID          string `gorm:"column:customer_id"`
+	RequestID           string `gorm:"column:request_id"`
+	RequestHash         string `gorm:"column:request_hash"`
+	Source              string `gorm:"column:source"`
+	ReissueOf           *int64 `gorm:"column:reissue_of"`
+	InvoiceParty        `gorm:"embedded"`
 	Currency            string        `gorm:"column:currency"`
 	Amount              int64         `gorm:"column:amount"`
 	Status              InvoiceStatus `gorm:"column:status"`
@@ -119,25 +112,32 @@ type Invoice struct {
 	InvoiceDate         string        `gorm:"column:invoice_date"`
 	IssuedAt            *time.Time    `gorm:"column:issued_at"`
 	IssuedBy            *int64        `gorm:"column:issued_by"`
-	FileName            string        `gorm:"column:file_name"`
-	FileType            string        `gorm:"column:file_type"`
-	FileSize            int64         `gorm:"column:file_size"`
-	FileSHA256          string        `gorm:"column:file_sha256"`
-	FileStorage         string        `gorm:"column:file_storage"`
-	RejectReason        string        `gorm:"column:reject_reason"`
-	ReturnReason        string        `gorm:"column:return_reason"`
-	ReturnNeedsApproval bool          `gorm:"column:return_needs_approval"`
-	ReturnRequestedBy   *int64        `gorm:"column:return_requested_by"`
-	ReturnRequestedAt   *time.Time    `gorm:"column:return_requested_at"`
-	ReturnApprovedBy    *int64        `gorm:"column:return_approved_by"`
-	ReturnApprovedAt    *time.Time    `gorm:"column:return_approved_at"`
-	RedLetterNo         string        `gorm:"column:red_letter_no"`
-	ClosedAt            *time.Time    `gorm:"column:closed_at"`
-	CreatedAt           time.Time     `gorm:"column:created_at"`
-	UpdatedAt           time.Time     `gorm:"column:updated_at"`
+	InvoiceFile         `gorm:"embedded"`
+	RejectReason        string     `gorm:"column:reject_reason"`
+	ReturnReason        string     `gorm:"column:return_reason"`
+	ReturnNeedsApproval bool       `gorm:"column:return_needs_approval"`
+	ReturnRequestedBy   *int64     `gorm:"column:return_requested_by"`
+	ReturnRequestedAt   *time.Time `gorm:"column:return_requested_at"`
+	ReturnApprovedBy    *int64     `gorm:"column:return_approved_by"`
+	ReturnApprovedAt    *time.Time `gorm:"column:return_approved_at"`
+	RedLetterNo         string     `gorm:"column:red_letter_no"`
+	ClosedAt            *time.Time `gorm:"column:closed_at"`
+	CreatedAt           time.Time  `gorm:"column:created_at"`
+	UpdatedAt           time.Time  `gorm:"column:updated_at"`
 }
 
 func (Invoice) TableName() string { return "invoices" }
+
+// InvoiceFile is an issued invoice's file as models/filestore kept it: the
+// name shown, the sniffed type, size and digest, and our own name for it
+// outside the web root (customer and platform-fee invoices alike).
+type InvoiceFile struct {
+	FileName    string `gorm:"column:file_name"`
+	FileType    string `gorm:"column:file_type"`
+	FileSize    int64  `gorm:"column:file_size"`
+	FileSHA256  string `gorm:"column:file_sha256"`
+	FileStorage string `gorm:"column:file_storage"`
+}
 
 // Overdue reports whether a pending request has waited past its due instant.
 func (i *Invoice) Overdue(now time.Time) bool {

@@ -12,20 +12,7 @@ func TestInvoiceTransitions(t *testing.T) {
 		InvoiceReturning: {InvoiceApproveReturn: InvoiceReturning, InvoiceConfirmReturn: InvoiceReturned,
 			InvoiceCancelReturn: InvoiceIssued},
 	}
-	for _, from := range InvoiceStatuses {
-		for _, a := range InvoiceActions {
-			to, err := InvoiceTransition(from, a)
-			want, allowed := ok[from][a]
-			switch {
-			case allowed && (err != nil || to != want):
-				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
-			case !allowed && err == nil:
-				t.Errorf("%s --%s--> %s was allowed", from, a, to)
-			case !allowed && to != from:
-				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
-			}
-		}
-	}
+	checkTransitions(t, InvoiceStatuses, InvoiceActions, InvoiceTransition, ok)
 	// 退票 only from issued, spelled out because it is the rule people ask about.
 	for _, from := range InvoiceStatuses {
 		if _, err := InvoiceTransition(from, InvoiceReturn); (err == nil) != (from == InvoiceIssued) {
@@ -47,15 +34,7 @@ func TestPlatformFeeTransitions(t *testing.T) {
 	ok := map[PlatformFeeStatus]map[PlatformFeeAction]PlatformFeeStatus{
 		PlatformFeePending: {PlatformFeeIssue: PlatformFeeIssued, PlatformFeeReject: PlatformFeeRejected},
 	}
-	for _, from := range PlatformFeeStatuses {
-		for _, a := range PlatformFeeActions {
-			to, err := PlatformFeeTransition(from, a)
-			want, allowed := ok[from][a]
-			if allowed != (err == nil) || (allowed && to != want) || (!allowed && to != from) {
-				t.Errorf("%s --%s--> %s, %v; want allowed=%v %s", from, a, to, err, allowed, want)
-			}
-		}
-	}
+	checkTransitions(t, PlatformFeeStatuses, PlatformFeeActions, PlatformFeeTransition, ok)
 }
 
 func TestInvoiceActionsFollowRoleTableAndFourEyes(t *testing.T) {

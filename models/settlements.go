@@ -99,31 +99,20 @@ var PlatformFeeActions = []PlatformFeeAction{PlatformFeeIssue, PlatformFeeReject
 // PlatformFeeRequest is a merchant's request for the platform-fee invoice
 // (索取平台费发票) over some statements.
 type PlatformFeeRequest struct {
-	ID            int64             `gorm:"column:id;primaryKey"`
-	MerchantID    int64             `gorm:"column:merchant_id"`
-	Kind          InvoiceKind       `gorm:"column:kind"`
-	Title         string            `gorm:"column:title"`
-	TaxID         string            `gorm:"column:tax_id"`
-	Address       string            `gorm:"column:address"`
-	Phone         string            `gorm:"column:phone"`
-	Bank          string            `gorm:"column:bank"`
-	Account       string            `gorm:"column:account"`
-	Email         string            `gorm:"column:email"`
+	ID            int64 `gorm:"column:id;primaryKey"`
+	MerchantID    int64 `gorm:"column:merchant_id"`
+	InvoiceParty  `gorm:"embedded"`
 	Currency      string            `gorm:"column:currency"`
 	Amount        int64             `gorm:"column:amount"`
 	Status        PlatformFeeStatus `gorm:"column:status"`
 	RequestedBy   *int64            `gorm:"column:requested_by"`
 	InvoiceNumber string            `gorm:"column:invoice_number"`
-	FileName      string            `gorm:"column:file_name"`
-	FileType      string            `gorm:"column:file_type"`
-	FileSize      int64             `gorm:"column:file_size"`
-	FileSHA256    string            `gorm:"column:file_sha256"`
-	FileStorage   string            `gorm:"column:file_storage"`
-	RejectReason  string            `gorm:"column:reject_reason"`
-	DecidedBy     string            `gorm:"column:decided_by"`
-	DecidedAt     *time.Time        `gorm:"column:decided_at"`
-	CreatedAt     time.Time         `gorm:"column:created_at"`
-	UpdatedAt     time.Time         `gorm:"column:updated_at"`
+	InvoiceFile   `gorm:"embedded"`
+	RejectReason  string     `gorm:"column:reject_reason"`
+	DecidedBy     string     `gorm:"column:decided_by"`
+	DecidedAt     *time.Time `gorm:"column:decided_at"`
+	CreatedAt     time.Time  `gorm:"column:created_at"`
+	UpdatedAt     time.Time  `gorm:"column:updated_at"`
 }
 
 func (PlatformFeeRequest) TableName() string { return "platform_fee_requests" }

@@ -49,16 +49,17 @@ func validUSCC(s string) bool {
 }
 
 // InvoiceParty is who an invoice is made out to: 抬头, 税号, and for a
-// 数电专票 the address, phone, bank and account printed on it.
+// 数电专票 the address, phone, bank and account printed on it. Customer
+// invoices and platform-fee requests embed it as their columns.
 type InvoiceParty struct {
-	Kind    InvoiceKind
-	Title   string
-	TaxID   string
-	Address string
-	Phone   string
-	Bank    string
-	Account string
-	Email   string
+	Kind    InvoiceKind `gorm:"column:kind"`
+	Title   string      `gorm:"column:title"`
+	TaxID   string      `gorm:"column:tax_id"`
+	Address string      `gorm:"column:address"`
+	Phone   string      `gorm:"column:phone"`
+	Bank    string      `gorm:"column:bank"`
+	Account string      `gorm:"column:account"`
+	Email   string      `gorm:"column:email"`
 }
 
 // Validate checks the party as a pure rule: a known kind, a title, a valid

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
 func TestFourEyesReturn(t *testing.T) {
@@ -69,7 +70,7 @@ func fieldErrOrConflict(err error) string {
 	if errors.As(err, &c) {
 		return c.Msg.ID
 	}
-	return fieldErr(err, "")
+	return dbtest.FieldErr(err, "")
 }
 
 func TestReturnOnlyFromIssuedAndCancelGoesBack(t *testing.T) {
@@ -106,7 +107,7 @@ func TestIssueChecksAmountAndFile(t *testing.T) {
 			File: Upload{Name: name, R: bytes.NewReader(body)}})
 		return err
 	}
-	if err := issue(12344, "a.pdf", pdf); fieldErr(err, "amount") != "invoices.err.amount_mismatch" {
+	if err := issue(12344, "a.pdf", pdf); dbtest.FieldErr(err, "amount") != "invoices.err.amount_mismatch" {
 		t.Fatalf("amount off by a cent: %v", err)
 	}
 	for name, body := range map[string][]byte{
@@ -116,12 +117,12 @@ func TestIssueChecksAmountAndFile(t *testing.T) {
 		"a.ofd":   zipWith(t, "Doc_0/Content.xml"),
 		"a.zip":   zipWith(t, "OFD.xml"),
 	} {
-		if err := issue(12345, name, body); fieldErr(err, "file") == "" {
+		if err := issue(12345, name, body); dbtest.FieldErr(err, "file") == "" {
 			t.Errorf("%s (%d bytes) accepted: %v", name, len(body), err)
 		}
 	}
 	if _, err := e.svc.Issue(ctx, e.finance(), v.ID, IssueInput{Number: "26330001", Date: "2026-11-24", Amount: 12345,
-		File: Upload{Name: "a.pdf", R: bytes.NewReader(pdf)}}); fieldErr(err, "date") == "" {
+		File: Upload{Name: "a.pdf", R: bytes.NewReader(pdf)}}); dbtest.FieldErr(err, "date") == "" {
 		t.Fatalf("a date after today (Beijing) accepted: %v", err)
 	}
 	if left, _ := os.ReadDir(e.svc.cfg.Dir); len(left) != 0 {

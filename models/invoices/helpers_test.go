@@ -3,7 +3,6 @@ package invoices
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -28,7 +27,7 @@ type tenv struct {
 	prod  map[string]int64 // slug → product id
 }
 
-const password = "test-pass-123"
+const password = dbtest.Password
 
 func newTEnv(t testing.TB) *tenv {
 	t.Helper()
@@ -40,32 +39,16 @@ func newTEnv(t testing.TB) *tenv {
 		t.Fatal(err)
 	}
 	e := &tenv{t: t, db: d, clock: clock, acc: acc, svc: svc, ids: map[string]int64{}, prod: map[string]int64{}}
-	ctx, sys := context.Background(), models.SystemActor("test")
-	if _, err := acc.AddUser(ctx, sys, "", accounts.NewUserInput{Email: "ops@demo.test", Role: models.RoleOpsManager,
-		Password: password}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.SeedPeople(t, acc, map[string]models.Role{"staff@acme.test": models.RoleOperations,
+		"finance@acme.test": models.RoleFinance, "finance2@acme.test": models.RoleFinance, "ro@acme.test": models.RoleReadOnly})
 	for _, m := range []string{"acme", "globex"} {
-		if _, _, err := acc.CreateMerchant(ctx, sys, accounts.NewMerchantInput{Slug: m, Name: m,
-			OwnerEmail: "owner@" + m + ".test", OwnerPassword: password}); err != nil {
-			t.Fatal(err)
-		}
 		var id int64
 		d.SQL.QueryRow(`SELECT id FROM merchants WHERE slug = ?`, m).Scan(&id)
 		e.ids[m] = id
-		res, err := d.SQL.Exec(`INSERT INTO products (merchant_id, product_id, name, kind, charging_mode, created_at, updated_at)
+		e.prod[m] = e.exec(`INSERT INTO products (merchant_id, product_id, name, kind, charging_mode, created_at, updated_at)
 			VALUES (?, ?, ?, 'saas', 'PERIOD', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00')`, id, "p-"+m, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.prod[m], _ = res.LastInsertId()
 	}
-	for email, role := range map[string]models.Role{"staff@acme.test": models.RoleOperations,
-		"finance@acme.test": models.RoleFinance, "finance2@acme.test": models.RoleFinance, "ro@acme.test": models.RoleReadOnly} {
-		if _, err := acc.AddUser(ctx, sys, "acme", accounts.NewUserInput{Email: email, Role: role, Password: password}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx, sys := context.Background(), models.SystemActor("test")
 	for _, c := range []string{"c-1", "c-2"} {
 		if _, err := acc.AddUser(ctx, sys, "", accounts.NewUserInput{Email: c + "@buyer.test", Role: models.RoleBuyer,
 			Password: password, CustomerID: c}); err != nil {
@@ -86,14 +69,7 @@ func (e *tenv) exec(q string, args ...any) int64 {
 	return id
 }
 
-func (e *tenv) actor(email string) models.Actor {
-	e.t.Helper()
-	u, err := e.acc.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatalf("user %s: %v", email, err)
-	}
-	return models.ActorOf(u, "127.0.0.1")
-}
+func (e *tenv) actor(email string) models.Actor { return dbtest.Actor(e.t, e.acc, email) }
 
 func (e *tenv) finance() models.Actor { return e.actor("finance@acme.test") }
 func (e *tenv) owner() models.Actor   { return e.actor("owner@acme.test") }
@@ -203,21 +179,4 @@ func (e *tenv) invoice(id int64) models.Invoice {
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()
 	return dbtest.Count(e.t, e.db, table, where, args...)
-}
-
-// fieldErr is the message id of a validation error's field ("" if none).
-func fieldErr(err error, field string) string {
-	var v *models.ValidationError
-	if errors.As(err, &v) {
-		if field == "" && v.Form != nil {
-			return v.Form.ID
-		}
-		return v.Fields[field].ID
-	}
-	return ""
-}
-
-func isConflict(err error) bool {
-	var c *models.ConflictError
-	return errors.As(err, &c)
 }

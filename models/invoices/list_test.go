@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
 func TestListPagesFiltersAndScopes(t *testing.T) {
@@ -67,7 +68,7 @@ func TestListPagesFiltersAndScopes(t *testing.T) {
 	if p, _ := e.svc.List(ctx, e.actor("ops@demo.test"), Filter{MerchantID: e.ids["globex"]}, ""); len(p.Rows) != 1 {
 		t.Fatalf("operations, one merchant: %d", len(p.Rows))
 	}
-	if _, err := e.svc.List(ctx, e.actor("ro@acme.test"), Filter{}, "garbage"); fieldErr(err, "") != "invoices.err.cursor" {
+	if _, err := e.svc.List(ctx, e.actor("ro@acme.test"), Filter{}, "garbage"); dbtest.FieldErr(err, "") != "invoices.err.cursor" {
 		t.Fatalf("bad cursor: %v", err)
 	}
 	c, _ := e.svc.Counts(ctx, e.finance())

@@ -49,9 +49,7 @@ func (s *Service) prefill(tx *gorm.DB, actor models.Actor, id int64) (*Prefill, 
 	if err != nil {
 		return nil, err
 	}
-	p := &Prefill{From: inv.ID, CustomerID: inv.CustomerID, Currency: inv.Currency, Party: models.InvoiceParty{
-		Kind: inv.Kind, Title: inv.Title, TaxID: inv.TaxID, Address: inv.Address, Phone: inv.Phone, Bank: inv.Bank,
-		Account: inv.Account, Email: inv.Email}}
+	p := &Prefill{From: inv.ID, CustomerID: inv.CustomerID, Currency: inv.Currency, Party: inv.InvoiceParty}
 	byRef := map[int64]*lineFacts{}
 	for _, f := range facts {
 		byRef[f.ID] = f

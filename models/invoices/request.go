@@ -171,8 +171,7 @@ func (s *Service) create(tx *gorm.DB, actor models.Actor, source string, reissue
 		return nil, false, err
 	}
 	inv := &models.Invoice{MerchantID: merchantID, BuyerRef: buyerRef, CustomerID: in.CustomerID, RequestID: in.RequestID,
-		RequestHash: hash, Source: source, ReissueOf: reissueOf, Title: in.Title, TaxID: in.TaxID, Kind: in.Kind,
-		Address: in.Address, Phone: in.Phone, Bank: in.Bank, Account: in.Account, Email: in.Email, Currency: currency,
+		RequestHash: hash, Source: source, ReissueOf: reissueOf, InvoiceParty: in.InvoiceParty, Currency: currency,
 		Amount: amount, Status: models.InvoicePending, RequestedAt: now, OverdueAt: due, CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(inv).Error; err != nil {
 		return nil, false, err

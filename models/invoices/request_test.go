@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
 func TestRequestIsIdempotentAndSumsNetOfRefunds(t *testing.T) {
@@ -28,7 +29,7 @@ func TestRequestIsIdempotentAndSumsNetOfRefunds(t *testing.T) {
 	if err != nil || created || again.ID != v.ID {
 		t.Fatalf("repeat: %+v created=%v err=%v", again, created, err)
 	}
-	if _, _, err := e.request("REQ-1", "L1"); !isConflict(err) {
+	if _, _, err := e.request("REQ-1", "L1"); !dbtest.IsConflict(err, "") {
 		t.Fatalf("same requestId, other content: %v", err)
 	}
 	if n := e.count("invoices", ""); n != 1 {
@@ -79,7 +80,7 @@ func TestMixedCurrenciesAreRefused(t *testing.T) {
 	e := newTEnv(t)
 	e.seedLine(line{id: "C", amount: 100})
 	e.seedLine(line{id: "D", amount: 100, currency: "USD"})
-	if _, _, err := e.request("REQ-1", "C", "D"); fieldErr(err, "") != "invoices.err.mixed_currency" {
+	if _, _, err := e.request("REQ-1", "C", "D"); dbtest.FieldErr(err, "") != "invoices.err.mixed_currency" {
 		t.Fatalf("mixed currencies: %v", err)
 	}
 	if v := e.mustRequest("REQ-2", "D"); v.Currency != "USD" || v.Amount != 100 {
@@ -91,7 +92,7 @@ func TestALineIsOnOneLiveInvoiceAtATime(t *testing.T) {
 	e := newTEnv(t)
 	e.seedLine(line{id: "L", amount: 500})
 	first := e.mustRequest("REQ-1", "L")
-	if _, _, err := e.request("REQ-2", "L"); fieldErr(err, lineField("L")) != "invoices.line.on_invoice" {
+	if _, _, err := e.request("REQ-2", "L"); dbtest.FieldErr(err, lineField("L")) != "invoices.line.on_invoice" {
 		t.Fatalf("second live invoice: %v", err)
 	}
 	// Even past the service, the database refuses a second live row.
@@ -115,7 +116,7 @@ func TestRevokeOnlyWhilePending(t *testing.T) {
 	e.seedLine(line{id: "M", amount: 700})
 	v := e.mustRequest("REQ-1", "L")
 	e.issue(v.ID, 500)
-	if _, err := e.svc.RevokeRequest(context.Background(), market, "REQ-1"); !isConflict(err) {
+	if _, err := e.svc.RevokeRequest(context.Background(), market, "REQ-1"); !dbtest.IsConflict(err, "") {
 		t.Fatalf("revoke after issue: %v", err)
 	}
 	// A buyer revokes its own request, not another's.
@@ -139,7 +140,7 @@ func TestBuyerRequestsForItselfOnly(t *testing.T) {
 	buyer := e.actor("c-2@buyer.test")
 	_, _, err := e.svc.Request(context.Background(), buyer, RequestInput{CustomerID: "c-1", OrderLineIDs: []string{"L"},
 		InvoiceParty: party()})
-	if fieldErr(err, lineField("L")) != "invoices.line.unknown" {
+	if dbtest.FieldErr(err, lineField("L")) != "invoices.line.unknown" {
 		t.Fatalf("buyer c-2 invoicing c-1's line: %v", err)
 	}
 	v, created, err := e.svc.Request(context.Background(), e.actor("c-1@buyer.test"), RequestInput{OrderLineIDs: []string{"L"},

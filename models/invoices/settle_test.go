@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
 func TestStatementsSettleSalesAndRefundsOnce(t *testing.T) {
@@ -26,7 +27,7 @@ func TestStatementsSettleSalesAndRefundsOnce(t *testing.T) {
 	if err := e.svc.SetCommission(ctx, e.finance(), e.ids["acme"], nil, 1); err != models.ErrForbidden {
 		t.Fatalf("finance set a rate: %v", err)
 	}
-	if _, err := e.svc.GenerateStatements(ctx, ops, e.ids["acme"], "2026-11"); fieldErr(err, "") != "invoices.err.month_open" {
+	if _, err := e.svc.GenerateStatements(ctx, ops, e.ids["acme"], "2026-11"); dbtest.FieldErr(err, "") != "invoices.err.month_open" {
 		t.Fatalf("open month: %v", err)
 	}
 	sts, err := e.svc.GenerateStatements(ctx, ops, e.ids["acme"], "2026-10")

@@ -132,14 +132,7 @@ func (e *tenv) assign(slug, title string) *models.Demand {
 	return d
 }
 
-func (e *tenv) demand(id int64) models.Demand {
-	e.t.Helper()
-	var d models.Demand
-	if err := e.db.Gorm.First(&d, id).Error; err != nil {
-		e.t.Fatal(err)
-	}
-	return d
-}
+func (e *tenv) demand(id int64) models.Demand { return dbtest.Row[models.Demand](e.t, e.db, id) }
 
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()

@@ -167,14 +167,7 @@ func (e *tenv) issue(id, amount int64) *models.Invoice {
 	return inv
 }
 
-func (e *tenv) invoice(id int64) models.Invoice {
-	e.t.Helper()
-	var inv models.Invoice
-	if err := e.db.Gorm.First(&inv, id).Error; err != nil {
-		e.t.Fatal(err)
-	}
-	return inv
-}
+func (e *tenv) invoice(id int64) models.Invoice { return dbtest.Row[models.Invoice](e.t, e.db, id) }
 
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()

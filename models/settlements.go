@@ -96,6 +96,9 @@ const (
 // PlatformFeeActions lists them.
 var PlatformFeeActions = []PlatformFeeAction{PlatformFeeIssue, PlatformFeeReject}
 
+// MsgID is the catalog key of the action's button label.
+func (a PlatformFeeAction) MsgID() string { return "platform_fee.action." + string(a) }
+
 // PlatformFeeRequest is a merchant's request for the platform-fee invoice
 // (索取平台费发票) over some statements.
 type PlatformFeeRequest struct {

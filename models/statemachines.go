@@ -301,3 +301,20 @@ func PlatformFeeTransition(from PlatformFeeStatus, a PlatformFeeAction) (Platfor
 	}
 	return from, &TransitionError{"platform fee request", string(from), string(a)}
 }
+
+// PlatformFeeActionsFor lists, in PlatformFeeActions order, what the actor
+// may do to a platform-fee request now: only operations act (the platform
+// issues its own invoice), and only where the table allows. Views render
+// exactly this list.
+func PlatformFeeActionsFor(r *PlatformFeeRequest, actor Actor) []PlatformFeeAction {
+	if !actor.Can(PermAdminInvoices) {
+		return nil
+	}
+	var out []PlatformFeeAction
+	for _, a := range PlatformFeeActions {
+		if _, err := PlatformFeeTransition(r.Status, a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

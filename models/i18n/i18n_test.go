@@ -135,6 +135,9 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	for _, st := range models.PlatformFeeStatuses {
 		ids = append(ids, st.MsgID())
 	}
+	for _, a := range models.PlatformFeeActions {
+		ids = append(ids, a.MsgID())
+	}
 	for _, k := range []string{models.StatementSale, models.StatementRefund, models.StatementDowngrade} {
 		ids = append(ids, "statement.kind."+k)
 	}

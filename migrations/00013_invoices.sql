@@ -70,6 +70,8 @@ CREATE INDEX invoices_overdue ON invoices (merchant_id, overdue_at) WHERE status
 CREATE INDEX invoices_all ON invoices (requested_at DESC, id DESC);
 CREATE INDEX invoices_all_status ON invoices (status, requested_at DESC, id DESC);
 CREATE INDEX invoices_buyer ON invoices (buyer_ref, requested_at DESC, id DESC);
+-- Reconciliation: what was invoiced per month of issue, read from the index alone.
+CREATE INDEX invoices_issued_month ON invoices (merchant_id, status, issued_at, currency, amount);
 
 -- The order lines an invoice covers and the amount of each (net of refunds
 -- when requested). live mirrors the invoice's status (pending, issued,

@@ -224,3 +224,25 @@ type LineRefund struct {
 }
 
 func (LineRefund) TableName() string { return "line_refunds" }
+
+// ReconKind is a kind of reconciliation finding (/invoices/reconcile).
+type ReconKind string
+
+const (
+	// ReconRefundedIssued: a refunded line whose invoice is still 已完成 —
+	// the 需退票 nobody has acted on yet.
+	ReconRefundedIssued ReconKind = "refunded_issued"
+	// ReconUnsubscribeUnrecorded: an UNSUBSCRIBE of an instance with a line
+	// on a live invoice but no refund recorded against any line, so no
+	// invoice was flagged (it came before the refund hook, or the hook found
+	// no paid line to spread it over).
+	ReconUnsubscribeUnrecorded ReconKind = "unsubscribe_unrecorded"
+	// ReconBlocked: a paid, unsettled line the settlement gate holds back.
+	ReconBlocked ReconKind = "blocked"
+)
+
+// ReconKinds lists them in display order.
+var ReconKinds = []ReconKind{ReconRefundedIssued, ReconUnsubscribeUnrecorded, ReconBlocked}
+
+// MsgID is the catalog key of the kind's heading.
+func (k ReconKind) MsgID() string { return "recon.kind." + string(k) }

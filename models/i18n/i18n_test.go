@@ -138,6 +138,9 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	for _, a := range models.PlatformFeeActions {
 		ids = append(ids, a.MsgID())
 	}
+	for _, k := range models.ReconKinds {
+		ids = append(ids, k.MsgID())
+	}
 	for _, k := range []string{models.StatementSale, models.StatementRefund, models.StatementDowngrade} {
 		ids = append(ids, "statement.kind."+k)
 	}

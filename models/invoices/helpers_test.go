@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/bizclock"
@@ -172,4 +174,19 @@ func (e *tenv) invoice(id int64) models.Invoice { return dbtest.Row[models.Invoi
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()
 	return dbtest.Count(e.t, e.db, table, where, args...)
+}
+
+// refund applies a refunding line as the provisioning core does.
+func (e *tenv) refund(lineRef int64) {
+	e.t.Helper()
+	err := e.db.Gorm.Transaction(func(tx *gorm.DB) error {
+		var l models.OrderLine
+		if err := tx.First(&l, lineRef).Error; err != nil {
+			return err
+		}
+		return e.svc.LineRefunded(tx, &l, e.clock.Now())
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
 }

@@ -43,7 +43,7 @@ type Page struct {
 // List returns a page of the invoices the actor may read. cursor is a
 // previous page's Next ("" for the first).
 func (s *Service) List(ctx context.Context, actor models.Actor, f Filter, cursor string) (Page, error) {
-	q, err := s.filtered(s.db.WithContext(ctx), actor, f)
+	q, err := filtered(s.db.WithContext(ctx), actor, f, s.now())
 	if err != nil {
 		return Page{}, err
 	}
@@ -72,9 +72,10 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter, cursor
 	return p, nil
 }
 
-// filtered is the list's query: the actor's scope and the filter, over
-// invoices aliased "i", each filter answered by one of the list indexes.
-func (s *Service) filtered(tx *gorm.DB, actor models.Actor, f Filter) (*gorm.DB, error) {
+// filtered is the list's query (and the export's): the actor's scope and
+// the filter at instant now, over invoices aliased "i", each filter
+// answered by one of the list indexes.
+func filtered(tx *gorm.DB, actor models.Actor, f Filter, now time.Time) (*gorm.DB, error) {
 	q, err := scoped(tx.Table("invoices AS i"), actor)
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (s *Service) filtered(tx *gorm.DB, actor models.Actor, f Filter) (*gorm.DB,
 		q = q.Where("i.needs_return = 1")
 	}
 	if f.Overdue {
-		q = q.Where("i.status = ? AND i.overdue_at <= ?", models.InvoicePending, s.now())
+		q = q.Where("i.status = ? AND i.overdue_at <= ?", models.InvoicePending, now)
 	}
 	if f.CustomerID != "" {
 		q = q.Where("i.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", f.CustomerID)

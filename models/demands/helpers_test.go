@@ -93,9 +93,6 @@ func newTEnv(t testing.TB) *tenv {
 	return &tenv{t: t, db: d, clock: clock, acc: acc, hol: hol, svc: svc, q: q}
 }
 
-// password is the test users' password.
-const password = dbtest.Password
-
 // seedPeople creates Acme's operations user and finance beside what
 // dbtest seeds.
 func seedPeople(t testing.TB, acc *accounts.Service) {

@@ -44,7 +44,10 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUser
 	AuditExportDownloaded,
 	AuditDemandAssigned, AuditDemandAccepted, AuditDemandRejected, AuditDemandClosed, AuditDemandNoted,
 	AuditDemandLinked, AuditDemandWindowChanged,
-	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported}
+	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported,
+	AuditInvoiceIssued, AuditInvoiceRejected, AuditInvoiceReturnAsked, AuditInvoiceReturnApproved, AuditInvoiceReturned,
+	AuditInvoiceReturnCanceled, AuditInvoiceFileDownloaded, AuditInvoiceSettings, AuditCommissionChanged,
+	AuditStatementPaid, AuditPlatformFeeRequested, AuditPlatformFeeIssued, AuditPlatformFeeRejected}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {
@@ -89,4 +92,21 @@ const (
 	AuditHolidayAdded     = "holiday.added"
 	AuditHolidayRemoved   = "holiday.removed"
 	AuditHolidaysImported = "holidays.imported"
+)
+
+// Audit actions of invoices (发票管理) and platform fees.
+const (
+	AuditInvoiceIssued         = "invoice.issued"
+	AuditInvoiceRejected       = "invoice.rejected"
+	AuditInvoiceReturnAsked    = "invoice.return_requested"
+	AuditInvoiceReturnApproved = "invoice.return_approved"
+	AuditInvoiceReturned       = "invoice.returned"
+	AuditInvoiceReturnCanceled = "invoice.return_canceled"
+	AuditInvoiceFileDownloaded = "invoice.file_downloaded"
+	AuditInvoiceSettings       = "invoice.settings_changed"
+	AuditCommissionChanged     = "commission.changed"
+	AuditStatementPaid         = "statement.paid"
+	AuditPlatformFeeRequested  = "platform_fee.requested"
+	AuditPlatformFeeIssued     = "platform_fee.issued"
+	AuditPlatformFeeRejected   = "platform_fee.rejected"
 )

@@ -6,10 +6,11 @@ import "time"
 const (
 	ExportOrders            = "orders"
 	ExportInterfaceMessages = "interface_messages"
+	ExportInvoices          = "invoices" // the customer invoice list (给用户开票), for finance
 )
 
 // ExportKinds lists the kinds in display order.
-var ExportKinds = []string{ExportOrders, ExportInterfaceMessages}
+var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices}
 
 // Export file formats.
 const (

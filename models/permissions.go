@@ -11,7 +11,9 @@ const (
 	PermOrdersExport     Permission = "orders.export"
 	PermCredentialsView  Permission = "credentials.view"
 	PermBuyerPIIView     Permission = "buyer_pii.view"
-	PermInvoices         Permission = "invoices"
+	PermInvoices         Permission = "invoices"      // act on invoices: issue, reject, return (finance, owner)
+	PermInvoicesView     Permission = "invoices.view" // read invoices, statements and reconciliation
+	PermInvoiceSettings  Permission = "settings.invoices"
 	PermSupervision      Permission = "supervision"
 	PermAppealsFile      Permission = "appeals.file"
 	PermDemands          Permission = "demands"
@@ -32,6 +34,7 @@ const (
 	PermAdminDemands   Permission = "admin.demands"
 	PermAdminProducts  Permission = "admin.products"
 	PermAdminCalendar  Permission = "admin.calendar" // the public-holiday calendar (节假日)
+	PermAdminInvoices  Permission = "admin.invoices" // every merchant's invoices; commission, statements, platform fees
 
 	PermBuyerPortal Permission = "buyer.portal"
 )
@@ -42,12 +45,12 @@ var merchantCommon = []Permission{PermOverview, PermNotifications, PermProfile}
 var rolePermissions = map[Role][]Permission{
 	RoleOwner: append([]Permission{
 		PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView, PermInvoices,
-		PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
+		PermInvoicesView, PermInvoiceSettings, PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
 		PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermReception,
 		PermUsersManage, PermMerchantAudit,
 	}, merchantCommon...),
 	RoleOperations: append([]Permission{
-		PermOrdersView, PermOrdersExport, PermSupervision, PermAppealsFile, PermDemands,
+		PermOrdersView, PermOrdersExport, PermInvoicesView, PermSupervision, PermAppealsFile, PermDemands,
 		PermTickets, PermInterfaceLog, PermReception,
 	}, merchantCommon...),
 	RoleDelivery: append([]Permission{
@@ -58,15 +61,15 @@ var rolePermissions = map[Role][]Permission{
 		PermDebugger, PermEndpointSettings, PermTickets,
 	}, merchantCommon...),
 	RoleFinance: append([]Permission{
-		PermOrdersView, PermOrdersExport, PermInvoices,
+		PermOrdersView, PermOrdersExport, PermInvoices, PermInvoicesView,
 	}, merchantCommon...),
 	RoleReadOnly: append([]Permission{
-		PermOrdersView, PermInterfaceLog,
+		PermOrdersView, PermInterfaceLog, PermInvoicesView,
 	}, merchantCommon...),
 	RoleOpsManager: {
 		PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
 		PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals,
-		PermAdminDemands, PermAdminProducts, PermAdminCalendar,
+		PermAdminDemands, PermAdminProducts, PermAdminCalendar, PermAdminInvoices,
 	},
 	RoleBuyer: {PermBuyerPortal, PermProfile},
 }

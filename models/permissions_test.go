@@ -9,7 +9,7 @@ var allPerms = []Permission{
 	PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog, PermInterfaceRestart,
 	PermDebugger, PermEndpointSettings, PermReception, PermUsersManage, PermMerchantAudit, PermNotifications,
 	PermProfile, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-	PermAdminCalendar, PermBuyerPortal,
+	PermAdminCalendar, PermBuyerPortal, PermInvoicesView, PermInvoiceSettings, PermAdminInvoices,
 }
 
 func TestRolePermissionTable(t *testing.T) {
@@ -17,18 +17,19 @@ func TestRolePermissionTable(t *testing.T) {
 		RoleOwner: {PermOverview, PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView,
 			PermInvoices, PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
 			PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermReception, PermUsersManage,
-			PermMerchantAudit, PermNotifications, PermProfile},
-		RoleOperations: {PermOverview, PermOrdersView, PermOrdersExport, PermSupervision, PermAppealsFile,
+			PermMerchantAudit, PermNotifications, PermProfile, PermInvoicesView, PermInvoiceSettings},
+		RoleOperations: {PermOverview, PermOrdersView, PermOrdersExport, PermInvoicesView, PermSupervision, PermAppealsFile,
 			PermDemands, PermTickets, PermInterfaceLog, PermReception, PermNotifications, PermProfile},
 		RoleDelivery: {PermOverview, PermOrdersView, PermSupervision, PermAppealsFile, PermTickets,
 			PermInterfaceLog, PermNotifications, PermProfile},
 		RoleTech: {PermOverview, PermOrdersView, PermCredentialsView, PermInterfaceLog, PermInterfaceRestart,
 			PermDebugger, PermEndpointSettings, PermTickets, PermNotifications, PermProfile},
-		RoleFinance:  {PermOverview, PermOrdersView, PermOrdersExport, PermInvoices, PermNotifications, PermProfile},
-		RoleReadOnly: {PermOverview, PermOrdersView, PermInterfaceLog, PermNotifications, PermProfile},
+		RoleFinance: {PermOverview, PermOrdersView, PermOrdersExport, PermInvoices, PermInvoicesView,
+			PermNotifications, PermProfile},
+		RoleReadOnly: {PermOverview, PermOrdersView, PermInterfaceLog, PermInvoicesView, PermNotifications, PermProfile},
 		RoleOpsManager: {PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
 			PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-			PermAdminCalendar},
+			PermAdminCalendar, PermAdminInvoices},
 		RoleBuyer: {PermBuyerPortal, PermProfile},
 	}
 	for _, r := range AllRoles {

@@ -1,6 +1,9 @@
 package models
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // LineStatus is an order line's (and, summarized, an order's) status.
 type LineStatus string
@@ -196,6 +199,120 @@ func TicketActionsFor(s TicketState, buyer bool) []TicketAction {
 			continue
 		}
 		if _, err := TicketTransition(s, a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// invoiceTransitions is the customer invoice's one transition table (给用户开票):
+// per state, the actions allowed and the state each leads to. An issued
+// invoice is never edited, only returned (退票, a credit note in Odoo's
+// terms), and only from issued; a return in progress is approved (four-eyes),
+// confirmed with the red-letter number, or cancelled back to issued.
+// Returned, revoked and rejected are final: their lines may be invoiced anew.
+var invoiceTransitions = map[InvoiceStatus]map[InvoiceAction]InvoiceStatus{
+	InvoicePending: {InvoiceIssue: InvoiceIssued, InvoiceReject: InvoiceRejected, InvoiceRevoke: InvoiceRevoked},
+	InvoiceIssued:  {InvoiceReturn: InvoiceReturning},
+	InvoiceReturning: {InvoiceApproveReturn: InvoiceReturning, InvoiceConfirmReturn: InvoiceReturned,
+		InvoiceCancelReturn: InvoiceIssued},
+	InvoiceReturned: {},
+	InvoiceRevoked:  {},
+	InvoiceRejected: {},
+}
+
+// InvoiceTransition returns the state an action leads to from a state, or a
+// TransitionError when the table does not allow it.
+func InvoiceTransition(from InvoiceStatus, a InvoiceAction) (InvoiceStatus, error) {
+	if to, ok := invoiceTransitions[from][a]; ok {
+		return to, nil
+	}
+	return from, &TransitionError{"invoice", string(from), string(a)}
+}
+
+// InvoiceActionByBuyer reports whether an action is the buyer's (only
+// revoking a pending request); every other one is finance's.
+func InvoiceActionByBuyer(a InvoiceAction) bool { return a == InvoiceRevoke }
+
+// InvoiceActionsFor lists, in InvoiceActions order, what the actor may do to
+// the invoice now: the table, who acts (the buyer revokes; finance and
+// owners do the rest, for their own merchant), and the four-eyes rule (a
+// return awaiting approval is approved by someone other than its requester
+// and cannot be confirmed before). Views render exactly this list.
+func InvoiceActionsFor(inv *Invoice, actor Actor) []InvoiceAction {
+	buyer := actor.Can(PermBuyerPortal)
+	if !buyer && (!actor.Can(PermInvoices) || actor.MerchantID != inv.MerchantID) {
+		return nil
+	}
+	var out []InvoiceAction
+	for _, a := range InvoiceActions {
+		if InvoiceActionByBuyer(a) != buyer {
+			continue
+		}
+		if _, err := InvoiceTransition(inv.Status, a); err != nil {
+			continue
+		}
+		if InvoiceGuard(inv, a, actor.UserID) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// InvoiceGuard is the four-eyes rule on top of the table: approve-return
+// only while a return awaits approval and not by its requester;
+// confirm-return only once approved (when approval is needed).
+func InvoiceGuard(inv *Invoice, a InvoiceAction, userID int64) error {
+	switch a {
+	case InvoiceApproveReturn:
+		if !inv.ReturnAwaitsApproval() {
+			return &TransitionError{"invoice", string(inv.Status), string(a)}
+		}
+		if inv.ReturnRequestedBy != nil && *inv.ReturnRequestedBy == userID {
+			return ErrOwnApproval
+		}
+	case InvoiceConfirmReturn:
+		if inv.ReturnAwaitsApproval() {
+			return ErrApprovalPending
+		}
+	}
+	return nil
+}
+
+// Four-eyes refusals.
+var (
+	ErrOwnApproval     = errors.New("four-eyes: the requester cannot approve their own return")
+	ErrApprovalPending = errors.New("four-eyes: the return awaits a second person's approval")
+)
+
+// platformFeeTransitions is the platform-fee invoice request's one
+// transition table: operations issue or reject a pending request.
+var platformFeeTransitions = map[PlatformFeeStatus]map[PlatformFeeAction]PlatformFeeStatus{
+	PlatformFeePending:  {PlatformFeeIssue: PlatformFeeIssued, PlatformFeeReject: PlatformFeeRejected},
+	PlatformFeeIssued:   {},
+	PlatformFeeRejected: {},
+}
+
+// PlatformFeeTransition returns the state an action leads to from a state,
+// or a TransitionError when the table does not allow it.
+func PlatformFeeTransition(from PlatformFeeStatus, a PlatformFeeAction) (PlatformFeeStatus, error) {
+	if to, ok := platformFeeTransitions[from][a]; ok {
+		return to, nil
+	}
+	return from, &TransitionError{"platform fee request", string(from), string(a)}
+}
+
+// PlatformFeeActionsFor lists, in PlatformFeeActions order, what the actor
+// may do to a platform-fee request now: only operations act (the platform
+// issues its own invoice), and only where the table allows. Views render
+// exactly this list.
+func PlatformFeeActionsFor(r *PlatformFeeRequest, actor Actor) []PlatformFeeAction {
+	if !actor.Can(PermAdminInvoices) {
+		return nil
+	}
+	var out []PlatformFeeAction
+	for _, a := range PlatformFeeActions {
+		if _, err := PlatformFeeTransition(r.Status, a); err == nil {
 			out = append(out, a)
 		}
 	}

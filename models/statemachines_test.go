@@ -104,20 +104,7 @@ func TestDemandTransitions(t *testing.T) {
 		DemandPending:  {DemandAccept: DemandAccepted, DemandReject: DemandRejected, DemandTimeout: DemandClosed},
 		DemandAccepted: {DemandClose: DemandClosed, DemandAddNote: DemandAccepted, DemandLinkOrder: DemandAccepted},
 	}
-	for _, from := range DemandStates {
-		for _, a := range DemandActions {
-			to, err := DemandTransition(from, a)
-			want, allowed := ok[from][a]
-			switch {
-			case allowed && (err != nil || to != want):
-				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
-			case !allowed && err == nil:
-				t.Errorf("%s --%s--> %s was allowed", from, a, to)
-			case !allowed && to != from:
-				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
-			}
-		}
-	}
+	checkTransitions(t, DemandStates, DemandActions, DemandTransition, ok)
 }
 
 func TestTicketTransitions(t *testing.T) {
@@ -131,22 +118,7 @@ func TestTicketTransitions(t *testing.T) {
 		TicketDone:    {TicketNote: TicketDone, TicketReopen: TicketPending},
 		TicketRevoked: {TicketNote: TicketRevoked},
 	}
-	n := 0
-	for _, from := range TicketStates {
-		for _, a := range TicketActions {
-			to, err := TicketTransition(from, a)
-			want, allowed := ok[from][a]
-			switch {
-			case allowed && (err != nil || to != want):
-				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
-			case !allowed && err == nil:
-				t.Errorf("%s --%s--> %s was allowed", from, a, to)
-			case !allowed && to != from:
-				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
-			}
-			n++
-		}
-	}
+	n := checkTransitions(t, TicketStates, TicketActions, TicketTransition, ok)
 	if n != len(TicketStates)*len(TicketActions) || n < 45 {
 		t.Fatalf("checked %d pairs", n)
 	}
@@ -186,4 +158,29 @@ func TestTicketActionsFor(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkTransitions checks every pair of states and actions against ok, the
+// pairs a table allows and where each leads: an allowed pair must lead
+// there, a refused one must fail and leave the state as it was. It returns
+// how many pairs it checked, so a test can tell a table from an empty one.
+func checkTransitions[S, A ~string](t *testing.T, states []S, actions []A, move func(S, A) (S, error), ok map[S]map[A]S) int {
+	t.Helper()
+	n := 0
+	for _, from := range states {
+		for _, a := range actions {
+			to, err := move(from, a)
+			want, allowed := ok[from][a]
+			switch {
+			case allowed && (err != nil || to != want):
+				t.Errorf("%s --%s--> %s, %v; want %s", from, a, to, err, want)
+			case !allowed && err == nil:
+				t.Errorf("%s --%s--> %s was allowed", from, a, to)
+			case !allowed && to != from:
+				t.Errorf("refused %s --%s-- moved to %s", from, a, to)
+			}
+			n++
+		}
+	}
+	return n
 }

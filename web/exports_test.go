@@ -200,7 +200,7 @@ func TestExportRequestsWithBadInputAre422AndStoreNothing(t *testing.T) {
 	e := newEnv(t)
 	acme := e.loggedIn("owner@acme.test")
 	for _, form := range []url.Values{
-		{"kind": {"invoices"}, "format": {"xlsx"}},
+		{"kind": {"settlements"}, "format": {"xlsx"}},
 		{"kind": {"orders"}, "format": {"pdf"}},
 		{"kind": {"orders"}, "format": {"xlsx"}, "query": {"status=bogus"}},
 		{"kind": {"orders"}, "format": {"xlsx"}, "query": {"from=2026-02-31"}},

@@ -31,7 +31,8 @@ func openApp(ctx context.Context, path string, stderr io.Writer, o appOptions) (
 		return nil, err
 	}
 	return app.Open(ctx, app.Config{DBPath: path, Vault: v, AllowPrivate: o.allowPrivate || env, SelfHosts: o.selfHosts,
-		ExportDir: os.Getenv("SELLERCENTER_EXPORT_DIR"), TicketDir: os.Getenv("SELLERCENTER_TICKET_DIR")})
+		ExportDir: os.Getenv("SELLERCENTER_EXPORT_DIR"), TicketDir: os.Getenv("SELLERCENTER_TICKET_DIR"),
+		InvoiceDir: os.Getenv("SELLERCENTER_INVOICE_DIR")})
 }
 
 // envOr returns the environment variable's value, or def when unset.

@@ -20,6 +20,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
@@ -43,8 +44,9 @@ type Config struct {
 	SelfHosts    []string // this server's own addresses, which no endpoint may name
 	// Export files and ticket attachments live next to the database unless
 	// these name (shared) directories: never under the web root.
-	ExportDir string
-	TicketDir string
+	ExportDir  string
+	TicketDir  string
+	InvoiceDir string
 }
 
 // App is the opened database with every service built on it.
@@ -63,6 +65,7 @@ type App struct {
 	Exports   *exports.Service
 	Demands   *demands.Service
 	Tickets   *tickets.Service
+	Invoices  *invoices.Service
 	Debugger  *debugger.Service
 	Notify    notify.Service
 	ILog      interfacelog.Service
@@ -114,6 +117,9 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	if cfg.TicketDir == "" {
 		cfg.TicketDir = cfg.DBPath + ".tickets"
 	}
+	if cfg.InvoiceDir == "" {
+		cfg.InvoiceDir = cfg.DBPath + ".invoices"
+	}
 	isDemo, err := demo.IsDemo(ctx, d.Gorm)
 	if err != nil {
 		return nil, err
@@ -147,6 +153,13 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	// a change recomputes the open ones in the same transaction.
 	a.Calendars.OnReceptionChange(a.Tickets.ReceptionHook(a.Calendars))
 	a.Calendars.OnHolidaysChange(a.Tickets.HolidaysHook(a.Calendars))
+
+	// Invoices hear of refunds inside the core's transaction that applies
+	// them, so an issued invoice is flagged 需退票 with the refund or not at all.
+	if a.Invoices, err = invoices.New(g, clock, a.Calendars, invoices.Config{Dir: cfg.InvoiceDir}); err != nil {
+		return nil, err
+	}
+	a.Core.SetRefundHook(a.Invoices)
 
 	a.Notify = notify.New(g, clock)
 	a.ILog = interfacelog.New(g, clock)

@@ -25,7 +25,9 @@ var allModels = []any{
 	&models.Product{}, &models.Endpoint{}, &models.MerchantKey{}, &models.APIToken{}, &models.Buyer{},
 	&models.Order{}, &models.OrderLine{}, &models.Instance{}, &models.Call{}, &models.InterfaceMessage{},
 	&models.Notification{}, &models.TestCase{}, &models.DialRun{}, &models.ProductDialState{},
-	&models.Export{},
+	&models.Export{}, &models.Invoice{}, &models.InvoiceLine{}, &models.InvoiceEvent{}, &models.InvoiceSettings{},
+	&models.LineRefund{}, &models.CommissionRate{}, &models.SettlementStatement{}, &models.StatementLine{},
+	&models.PlatformFeeRequest{}, &models.PlatformFeeStatement{},
 }
 
 func TestEveryModelFieldHasItsColumn(t *testing.T) {

@@ -38,3 +38,14 @@ func Count(t testing.TB, d *db.DB, table, where string, args ...any) int64 {
 	}
 	return n
 }
+
+// Row reads the row of model T with primary key id, failing the test when
+// it is missing.
+func Row[T any](t testing.TB, d *db.DB, id int64) T {
+	t.Helper()
+	var v T
+	if err := d.Gorm.First(&v, id).Error; err != nil {
+		t.Fatalf("row %d: %v", id, err)
+	}
+	return v
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
 func TestRejectionNeedsAReason(t *testing.T) {
@@ -22,7 +23,7 @@ func TestRejectionNeedsAReason(t *testing.T) {
 		{"bad\x00text", "err.invalid_text"},
 	} {
 		err := e.svc.Reject(ctx, e.acme(), d.ID, tc.reason)
-		if got := fieldErr(err, "reason"); got != tc.want {
+		if got := dbtest.FieldErr(err, "reason"); got != tc.want {
 			t.Errorf("reason %q: %v (field %q), want %s", tc.reason, err, got, tc.want)
 		}
 	}
@@ -40,7 +41,7 @@ func TestRejectionNeedsAReason(t *testing.T) {
 	if e.count("audit_log", "action = ? AND target_id = ?", models.AuditDemandRejected, d.ID) != 1 {
 		t.Fatal("rejection not audited")
 	}
-	if err := e.svc.Accept(ctx, e.acme(), d.ID); !isConflict(err, "demands.err.state.rejected") {
+	if err := e.svc.Accept(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.state.rejected") {
 		t.Fatalf("accept after reject: %v", err)
 	}
 }
@@ -54,10 +55,10 @@ func TestActingAfterTheDeadlineIsRefused(t *testing.T) {
 	e.clock.Set(d.DueAt.Add(-time.Second))
 	ok := e.assign("acme", "未过期")
 	e.clock.Set(d.DueAt)
-	if err := e.svc.Accept(ctx, e.acme(), d.ID); !isConflict(err, "demands.err.expired") {
+	if err := e.svc.Accept(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.expired") {
 		t.Fatalf("accept at the deadline: %v", err)
 	}
-	if err := e.svc.Reject(ctx, e.acme(), d.ID, "来不及处理了"); !isConflict(err, "demands.err.expired") {
+	if err := e.svc.Reject(ctx, e.acme(), d.ID, "来不及处理了"); !dbtest.IsConflict(err, "demands.err.expired") {
 		t.Fatalf("reject at the deadline: %v", err)
 	}
 	if got := e.demand(d.ID); got.State != models.DemandPending || got.DecidedAt != nil ||
@@ -69,7 +70,7 @@ func TestActingAfterTheDeadlineIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.fire(d.ID, TimerClose)
-	if err := e.svc.Accept(ctx, e.acme(), d.ID); !isConflict(err, "demands.err.expired") {
+	if err := e.svc.Accept(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.expired") {
 		t.Fatalf("accept after the auto-close: %v", err)
 	}
 }
@@ -120,7 +121,7 @@ func TestTenancyAndRoles(t *testing.T) {
 	if err := e.svc.Accept(ctx, e.acme(), d.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.LinkOrder(ctx, e.acme(), d.ID, "ORD-GLOBEX-9"); fieldErr(err, "order") != "demands.err.order_unknown" {
+	if err := e.svc.LinkOrder(ctx, e.acme(), d.ID, "ORD-GLOBEX-9"); dbtest.FieldErr(err, "order") != "demands.err.order_unknown" {
 		t.Fatalf("link another merchant's order: %v", err)
 	}
 	if e.demand(d.ID).OrderRef != nil {
@@ -142,28 +143,28 @@ func TestAcceptedDemandNotesLinkAndClose(t *testing.T) {
 	ctx := context.Background()
 	d := e.assign("acme", "跟进")
 	e.order("acme", "ORD-ACME-1")
-	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "先记一笔"); !isConflict(err, "demands.err.state.pending") {
+	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "先记一笔"); !dbtest.IsConflict(err, "demands.err.state.pending") {
 		t.Fatalf("note on a pending demand: %v", err)
 	}
-	if err := e.svc.Close(ctx, e.acme(), d.ID); !isConflict(err, "demands.err.state.pending") {
+	if err := e.svc.Close(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.state.pending") {
 		t.Fatalf("close a pending demand: %v", err)
 	}
 	if err := e.svc.Accept(ctx, e.staff(), d.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.Accept(ctx, e.acme(), d.ID); !isConflict(err, "demands.err.state.accepted") {
+	if err := e.svc.Accept(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.state.accepted") {
 		t.Fatalf("second accept: %v", err)
 	}
-	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "  "); fieldErr(err, "note") != "err.required" {
+	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "  "); dbtest.FieldErr(err, "note") != "err.required" {
 		t.Fatalf("empty note: %v", err)
 	}
-	if err := e.svc.AddNote(ctx, e.acme(), d.ID, strings.Repeat("长", models.DemandNoteMax+1)); fieldErr(err, "note") != "err.too_long" {
+	if err := e.svc.AddNote(ctx, e.acme(), d.ID, strings.Repeat("长", models.DemandNoteMax+1)); dbtest.FieldErr(err, "note") != "err.too_long" {
 		t.Fatalf("long note: %v", err)
 	}
 	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "已电话沟通，客户需要报价"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.LinkOrder(ctx, e.acme(), d.ID, ""); fieldErr(err, "order") != "err.required" {
+	if err := e.svc.LinkOrder(ctx, e.acme(), d.ID, ""); dbtest.FieldErr(err, "order") != "err.required" {
 		t.Fatalf("empty order: %v", err)
 	}
 	if err := e.svc.LinkOrder(ctx, e.acme(), d.ID, "ORD-ACME-1"); err != nil {
@@ -181,7 +182,7 @@ func TestAcceptedDemandNotesLinkAndClose(t *testing.T) {
 	if got.State != models.DemandClosed || got.CloseReason != models.DemandClosedMerchant {
 		t.Fatalf("%s/%s", got.State, got.CloseReason)
 	}
-	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "再记一笔"); !isConflict(err, "demands.err.state.closed") {
+	if err := e.svc.AddNote(ctx, e.acme(), d.ID, "再记一笔"); !dbtest.IsConflict(err, "demands.err.state.closed") {
 		t.Fatalf("note after close: %v", err)
 	}
 	det, err := e.svc.Get(ctx, e.acme(), d.ID)
@@ -222,7 +223,7 @@ func TestAssignValidatesAndStoresNothingOnBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		_, err := e.svc.Assign(ctx, e.ops(), tc.in)
-		if got := fieldErr(err, tc.field); got != tc.want {
+		if got := dbtest.FieldErr(err, tc.field); got != tc.want {
 			t.Errorf("%+v: %v (field %s: %q), want %s", tc.in, err, tc.field, got, tc.want)
 		}
 	}
@@ -241,7 +242,7 @@ func TestAssignValidatesAndStoresNothingOnBadInput(t *testing.T) {
 		e.count("audit_log", "action = ? AND target_id = ?", models.AuditDemandAssigned, d.ID) != 1 {
 		t.Fatal("assignment not notified or audited")
 	}
-	if err := e.svc.SetWindowMode(ctx, e.ops(), "lunar"); fieldErr(err, "window_mode") != "err.enum" {
+	if err := e.svc.SetWindowMode(ctx, e.ops(), "lunar"); dbtest.FieldErr(err, "window_mode") != "err.enum" {
 		t.Fatalf("bad window mode: %v", err)
 	}
 	if err := e.svc.SetWindowMode(ctx, e.acme(), models.WindowWorking); !errors.Is(err, models.ErrForbidden) {

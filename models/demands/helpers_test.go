@@ -2,7 +2,6 @@ package demands
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -94,30 +93,12 @@ func newTEnv(t testing.TB) *tenv {
 	return &tenv{t: t, db: d, clock: clock, acc: acc, hol: hol, svc: svc, q: q}
 }
 
-// password is the test users' password.
-const password = "test-pass-123"
-
-// seedPeople creates what the demo seeds (models/demo imports this package,
-// so the tests cannot use it): an operations manager, Acme with an owner,
-// an operations user and finance, Globex with an owner.
+// seedPeople creates Acme's operations user and finance beside what
+// dbtest seeds.
 func seedPeople(t testing.TB, acc *accounts.Service) {
 	t.Helper()
-	ctx, sys := context.Background(), models.SystemActor("test")
-	if _, err := acc.AddUser(ctx, sys, "", accounts.NewUserInput{Email: "ops@demo.test", Role: models.RoleOpsManager,
-		Password: password}); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []string{"acme", "globex"} {
-		if _, _, err := acc.CreateMerchant(ctx, sys, accounts.NewMerchantInput{Slug: m, Name: m,
-			OwnerEmail: "owner@" + m + ".test", OwnerPassword: password}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for email, role := range map[string]models.Role{"staff@acme.test": models.RoleOperations, "finance@acme.test": models.RoleFinance} {
-		if _, err := acc.AddUser(ctx, sys, "acme", accounts.NewUserInput{Email: email, Role: role, Password: password}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dbtest.SeedPeople(t, acc, map[string]models.Role{"staff@acme.test": models.RoleOperations,
+		"finance@acme.test": models.RoleFinance})
 }
 
 // seedProducts gives each merchant the demo catalogue's product ids.
@@ -131,14 +112,7 @@ func seedProducts(t testing.TB, d *db.DB) {
 	}
 }
 
-func (e *tenv) actor(email string) models.Actor {
-	e.t.Helper()
-	u, err := e.acc.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatalf("user %s: %v", email, err)
-	}
-	return models.ActorOf(u, "127.0.0.1")
-}
+func (e *tenv) actor(email string) models.Actor { return dbtest.Actor(e.t, e.acc, email) }
 
 func (e *tenv) ops() models.Actor   { return e.actor("ops@demo.test") }
 func (e *tenv) acme() models.Actor  { return e.actor("owner@acme.test") }
@@ -155,14 +129,7 @@ func (e *tenv) assign(slug, title string) *models.Demand {
 	return d
 }
 
-func (e *tenv) demand(id int64) models.Demand {
-	e.t.Helper()
-	var d models.Demand
-	if err := e.db.Gorm.First(&d, id).Error; err != nil {
-		e.t.Fatal(err)
-	}
-	return d
-}
+func (e *tenv) demand(id int64) models.Demand { return dbtest.Row[models.Demand](e.t, e.db, id) }
 
 func (e *tenv) count(table, where string, args ...any) int64 {
 	e.t.Helper()
@@ -202,17 +169,4 @@ func (e *tenv) order(slug, code string) {
 		WHERE m.slug = ? AND b.customer_id = ?`, code, ts, ts, ts, slug, "cust-"+code); err != nil {
 		e.t.Fatal(err)
 	}
-}
-
-func isConflict(err error, id string) bool {
-	var ce *models.ConflictError
-	return errors.As(err, &ce) && ce.Msg.ID == id
-}
-
-func fieldErr(err error, field string) string {
-	var ve *models.ValidationError
-	if !errors.As(err, &ve) {
-		return ""
-	}
-	return ve.Fields[field].ID
 }

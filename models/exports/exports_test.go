@@ -476,7 +476,7 @@ func TestBadRequestsAreRefusedAndStoreNothing(t *testing.T) {
 	cases := []struct {
 		kind, format, query, field string
 	}{
-		{"invoices", "xlsx", "", "kind"},
+		{"payments", "xlsx", "", "kind"},
 		{"orders", "pdf", "", "format"},
 		{"orders", "xlsx", "status=bogus", "status"},
 		{"orders", "xlsx", "from=2026-13-01", "from"},

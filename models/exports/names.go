@@ -6,6 +6,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
 )
 
@@ -114,6 +115,27 @@ func ilogSummary(l *i18n.Localizer, f interfacelog.Filter, loc *time.Location, m
 	}
 	if f.ErrorClass != "" {
 		parts = append(parts, l.T("errclass."+f.ErrorClass))
+	}
+	return joinSummary(parts)
+}
+
+// invoiceSummary is the invoice filter in a few words.
+func invoiceSummary(l *i18n.Localizer, f invoices.Filter, loc *time.Location, merchant string) string {
+	parts := []string{dateSummary(l, f.From, f.To, loc)}
+	if merchant != "" {
+		parts = append(parts, merchant)
+	}
+	if f.Status != "" {
+		parts = append(parts, l.T(f.Status.MsgID()))
+	}
+	if f.NeedsReturn {
+		parts = append(parts, l.T("exports.col.needs_return"))
+	}
+	if f.Overdue {
+		parts = append(parts, l.T("exports.col.overdue"))
+	}
+	if f.CustomerID != "" {
+		parts = append(parts, l.T("exports.col.customer_id")+" "+f.CustomerID)
 	}
 	return joinSummary(parts)
 }

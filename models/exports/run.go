@@ -17,6 +17,7 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
 )
 
@@ -204,6 +205,23 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.ilog.Each(ctx, actor, f, func(r interfacelog.Row) error {
 				buf = ilogValues(buf, r, lb, slugs)
+				return fn(buf)
+			})
+		}
+	case models.ExportInvoices:
+		f, v := invoices.ParseFilter(vals, loc)
+		if v.Err() != nil {
+			return nil, reasonError{reasonFilter}
+		}
+		if actor.IsPlatform() && e.MerchantID != nil {
+			f.MerchantID = *e.MerchantID
+		}
+		src.sheet, src.cols = l.T("exports.sheet.invoices"), invoiceColumns
+		src.count = func() (int64, error) { return s.inv.Count(ctx, actor, f) }
+		buf := make([]any, 0, len(invoiceColumns)+1)
+		src.each = func(fn func([]any) error) (int64, error) {
+			return s.inv.Each(ctx, actor, f, func(r invoices.Row) error {
+				buf = invoiceValues(buf, r, lb, slugs)
 				return fn(buf)
 			})
 		}

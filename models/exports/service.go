@@ -19,6 +19,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
 )
 
@@ -89,6 +90,7 @@ type Service struct {
 	cfg    Config
 	orders orders.Service
 	ilog   interfacelog.Service
+	inv    invoices.Reader
 	queue  Queue
 
 	// Test hooks: afterClaim runs once a run owns its row; killAfter, when
@@ -123,7 +125,8 @@ func New(db *gorm.DB, clock bizclock.Clock, cfg Config) (*Service, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("exports directory: %w", err)
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.New(db), ilog: interfacelog.New(db, clock)}, nil
+	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.New(db), ilog: interfacelog.New(db, clock),
+		inv: invoices.NewReader(db, clock)}, nil
 }
 
 // SetQueue installs the job queue (River in production).
@@ -135,12 +138,19 @@ func (s *Service) Dir() string { return s.cfg.Dir }
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 
 // mayRead reports whether the actor may see exports of a kind: every kind
-// needs the export permission, the message log its own as well.
+// needs the export permission, the message log and the invoices their own
+// read permission as well.
 func mayRead(actor models.Actor, kind string) bool {
 	if !actor.Can(models.PermOrdersExport) {
 		return false
 	}
-	return kind != models.ExportInterfaceMessages || actor.Can(models.PermInterfaceLog)
+	switch kind {
+	case models.ExportInterfaceMessages:
+		return actor.Can(models.PermInterfaceLog)
+	case models.ExportInvoices:
+		return actor.Can(models.PermInvoicesView) || actor.Can(models.PermAdminInvoices)
+	}
+	return true
 }
 
 // visible scopes a query over exports aliased e to what the actor may see:
@@ -157,8 +167,10 @@ func visible(q *gorm.DB, actor models.Actor) (*gorm.DB, error) {
 	default:
 		return nil, models.ErrForbidden
 	}
-	if !actor.Can(models.PermInterfaceLog) {
-		q = q.Where("e.kind <> ?", models.ExportInterfaceMessages)
+	for _, k := range models.ExportKinds {
+		if !mayRead(actor, k) {
+			q = q.Where("e.kind <> ?", k)
+		}
 	}
 	return q, nil
 }
@@ -237,6 +249,11 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 		mergeFields(v, fv)
 		from, to = f.From, f.To
 		summary = ilogSummary(l, f, loc, vals.Get("merchant"))
+	case models.ExportInvoices:
+		f, fv := invoices.ParseFilter(vals, loc)
+		mergeFields(v, fv)
+		from, to = f.From, f.To
+		summary = invoiceSummary(l, f, loc, vals.Get("merchant"))
 	}
 	if v.Err() != nil {
 		return nil, v

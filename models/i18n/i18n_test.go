@@ -120,6 +120,30 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 	for _, st := range []string{models.ProductOnSale, models.ProductFrozen, models.ProductDelisted} {
 		ids = append(ids, "product.status."+st)
 	}
+	for _, st := range models.InvoiceStatuses {
+		ids = append(ids, st.MsgID())
+	}
+	for _, k := range models.InvoiceKinds {
+		ids = append(ids, k.MsgID())
+	}
+	for _, a := range models.InvoiceActions {
+		ids = append(ids, a.MsgID())
+	}
+	for _, k := range models.InvoiceEventKinds {
+		ids = append(ids, models.InvoiceEvent{Kind: k}.MsgID())
+	}
+	for _, st := range models.PlatformFeeStatuses {
+		ids = append(ids, st.MsgID())
+	}
+	for _, a := range models.PlatformFeeActions {
+		ids = append(ids, a.MsgID())
+	}
+	for _, k := range models.ReconKinds {
+		ids = append(ids, k.MsgID())
+	}
+	for _, k := range []string{models.StatementSale, models.StatementRefund, models.StatementDowngrade} {
+		ids = append(ids, "statement.kind."+k)
+	}
 	ids = append(ids, "period.month", "period.year", "period.n.month", "period.n.year", "line.reason.auto_unsubscribed",
 		"line.reason.released", "products.kind.saas", "products.kind.service")
 	for _, b := range []string{"ok", "bad", "missing", "none"} {

@@ -145,6 +145,11 @@ func (s *Service) applySuccess(tx *gorm.DB, cc *callCtx, out *koogallery.Outcome
 		if err := s.moveLine(r, cc, cc.line, models.LineCompleted, "", now, nil); err != nil {
 			return applied{}, err
 		}
+		if s.refunds != nil {
+			if err := s.refunds.LineRefunded(tx, cc.line, now); err != nil {
+				return applied{}, err
+			}
+		}
 	}
 	return applied{}, s.succeed(tx, cc, nil)
 }

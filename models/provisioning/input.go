@@ -81,13 +81,7 @@ func ParseAmount(s string) (int64, bool) {
 }
 
 // FormatAmount renders minor units as a decimal string.
-func FormatAmount(v int64) string {
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
-}
+func FormatAmount(v int64) string { return models.FormatAmount(v) }
 
 // validate checks the shape of an order; catalogue and instance checks need
 // the database and come after.

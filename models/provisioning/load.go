@@ -99,7 +99,7 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		cc.line = &models.OrderLine{ID: lineRef.Int64, OrderRef: lOrder.Int64, MerchantID: c.MerchantID, OrderLineID: lID.String,
 			ProductRef: lProduct.Int64, SKUCode: lSKU.String, ChargingMode: lMode.String, PeriodType: lPeriod.String,
 			PeriodNumber: int(lPeriodN.Int64), Amount: lAmount.Int64, ExpireAt: timePtr(lExpire),
-			TargetInstanceID: lTarget.String, Status: models.LineStatus(lStatus.String)}
+			TargetInstanceID: lTarget.String, Status: models.LineStatus(lStatus.String), OrderType: oType.String}
 		cc.order = &models.Order{ID: lOrder.Int64, OrderID: oID.String, OrderType: oType.String}
 		if bCustomer.Valid {
 			cc.buyer = &models.Buyer{CustomerID: bCustomer.String, PIIEnc: bPII.String}
@@ -113,6 +113,9 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		cc.instance = &models.Instance{ID: instRef.Int64, MerchantID: c.MerchantID, InstanceID: iID.String, ProductID: iProduct.Int64,
 			Status: models.InstanceStatus(iStatus.String), CreatingLineRef: iCreating.Int64}
 		cc.creatingOrder = creatingOrder.String
+		if cc.line != nil && !models.CreatesInstance(cc.line.OrderType) {
+			cc.line.InstanceRef = c.InstanceRef // the target of a renewal, unsubscribe or change
+		}
 	}
 	if cc.creatingOrder == "" && cc.order != nil && models.CreatesInstance(cc.order.OrderType) {
 		cc.creatingOrder = cc.order.OrderID

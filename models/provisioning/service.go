@@ -71,6 +71,7 @@ type Service struct {
 	cfg     Config
 	client  *koogallery.Client
 	sched   Scheduler
+	refunds RefundHook
 	limits  *endpointLimits
 
 	// crashAfterSend, when set (tests), ends RunCall between sending a call
@@ -110,6 +111,17 @@ func New(gdb *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Servic
 		limits: &endpointLimits{sems: map[int64]chan struct{}{}},
 	}
 }
+
+// RefundHook hears of every line the core applies successfully, inside the
+// transaction that applies it, so what depends on a refund (an UNSUBSCRIBE,
+// a renewal cancellation) commits with it or not at all. Invoices install it
+// to flag issued invoices 需退票; it ignores lines that refund nothing.
+type RefundHook interface {
+	LineRefunded(tx *gorm.DB, line *models.OrderLine, at time.Time) error
+}
+
+// SetRefundHook installs the refund hook (models/invoices in production).
+func (s *Service) SetRefundHook(h RefundHook) { s.refunds = h }
 
 // SetScheduler installs the scheduler (River in production).
 func (s *Service) SetScheduler(sc Scheduler) { s.sched = sc }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/views/errorpage"
 	ev "github.com/sellercenter/sellercenter/views/exports"
+	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // exportsPage is the export history (导出记录); the page's script polls it
@@ -21,13 +21,15 @@ func (s *Server) exportsPage(c echo.Context) error {
 }
 
 func (s *Server) renderExports(c echo.Context, status int, verr *models.ValidationError) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	p, err := s.Exports.List(c.Request().Context(), actor(c), before, 50)
+	f, fv := exports.ParseFilter(c.QueryParams(), userLoc(c))
+	if err := positionOnly(fv); err != nil {
+		return err
+	}
+	p, err := s.Exports.List(c.Request().Context(), actor(c), f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, ev.List(ev.ListData{Items: p.Items, NextID: p.NextID, Now: s.Clock.Now(), Err: verr,
-		Platform: actor(c).IsPlatform()}))
+	return s.render(c, status, ev.List(ev.ListData{Page: p, Err: verr}))
 }
 
 // exportCreate is the list pages' 导出 form: it queues the export and goes to
@@ -41,7 +43,7 @@ func (s *Server) exportCreate(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "success", models.M("exports.created"))
-	return redirect(c, "/exports")
+	return redirect(c, paths.Exports.String())
 }
 
 func (s *Server) exportRetry(c echo.Context) error {
@@ -52,13 +54,13 @@ func (s *Server) exportRetry(c echo.Context) error {
 	err = s.Exports.Retry(c.Request().Context(), actor(c), id)
 	if v, ok := asValidation(err); ok && v.Form != nil {
 		s.flash(c, "error", *v.Form)
-		return redirect(c, "/exports")
+		return redirect(c, paths.Exports.String())
 	}
 	if err != nil {
 		return err
 	}
 	s.flash(c, "success", models.M("exports.retried"))
-	return redirect(c, "/exports")
+	return redirect(c, paths.Exports.String())
 }
 
 // exportDownload streams an authorized, audited download from disk (never

@@ -107,7 +107,7 @@ func TestTenancyAndRoles(t *testing.T) {
 	if _, err := e.svc.Assign(ctx, e.acme(), AssignInput{Merchant: "acme", Title: "x", CustomerName: "y"}); !errors.Is(err, models.ErrForbidden) {
 		t.Fatalf("merchant assign: %v", err)
 	}
-	if _, err := e.svc.ListAll(ctx, e.acme(), Filter{}, ""); !errors.Is(err, models.ErrForbidden) {
+	if _, err := e.svc.ListAll(ctx, e.acme(), Filter{}); !errors.Is(err, models.ErrForbidden) {
 		t.Fatalf("merchant list all: %v", err)
 	}
 	if e.demand(d.ID).State != models.DemandPending {

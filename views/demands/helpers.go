@@ -55,8 +55,6 @@ func stateClass(d *models.Demand) string {
 
 func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
 
-func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/demands/%d", id)) }
-
 func actionURL(id int64, what string) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/demands/%d/%s", id, what))
 }

@@ -42,25 +42,12 @@ func ClockOf(c mt.Clock, warnLeft time.Duration) views.ClockView {
 	return views.ClockView{Status: string(c.Status), Left: c.Left, Ticking: c.Ticking, WarnLeft: warnLeft, Response: c.Response}
 }
 
-func detailURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/tickets/%d", id)) }
-
 func actionURL(id int64, what string) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/tickets/%d/%s", id, what))
 }
 
 func fileURL(a models.TicketAttachment) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/tickets/%d/attachments/%d", a.TicketRef, a.ID))
-}
-
-func nextURL(q url.Values, id int64) templ.SafeURL {
-	n := url.Values{}
-	for k, v := range q {
-		if k != "before" {
-			n[k] = v
-		}
-	}
-	n.Set("before", fmt.Sprint(id))
-	return templ.SafeURL("/tickets?" + n.Encode())
 }
 
 func stateClass(s models.TicketState) string {
@@ -118,8 +105,6 @@ type BuyerNewData struct {
 	Title    string
 	Content  string
 }
-
-func buyerURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/buyer/tickets/%d", id)) }
 
 func buyerActionURL(id int64, what string) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/buyer/tickets/%d/%s", id, what))

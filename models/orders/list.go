@@ -88,13 +88,8 @@ func (s Service) Merchants(ctx context.Context, actor models.Actor) ([]models.Me
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	var p Page
 	var err error
-	if p.Merchants, err = s.Merchants(ctx, actor); err != nil {
-		return Page{}, err
-	}
-	if f.Merchant != "" && f.MerchantID == 0 {
-		if f.MerchantID, err = tenancy.Chosen(ctx, s.db, actor, f.Merchant); err != nil {
-			return p, err
-		}
+	if p.Merchants, f.MerchantID, err = tenancy.Filter(ctx, s.db, actor, f.Merchant, f.MerchantID); err != nil {
+		return p, err
 	}
 	t, err := s.target(ctx, actor, f)
 	if err != nil {

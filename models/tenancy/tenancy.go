@@ -39,3 +39,16 @@ func Choices(ctx context.Context, db *gorm.DB, actor models.Actor) ([]models.Mer
 	err := db.WithContext(ctx).Order("slug").Find(&ms).Error
 	return ms, err
 }
+
+// Filter is a list's merchant filter for actor: the choices to offer and the
+// merchant chosen by slug (id 0 = every merchant). An id the caller already
+// holds (an export's stored merchant) is kept as it is. With a refused slug
+// the choices still come back, for the form shown again.
+func Filter(ctx context.Context, db *gorm.DB, actor models.Actor, slug string, id int64) ([]models.Merchant, int64, error) {
+	ms, err := Choices(ctx, db, actor)
+	if err != nil || id != 0 {
+		return ms, id, err
+	}
+	id, err = Chosen(ctx, db, actor, slug)
+	return ms, id, err
+}

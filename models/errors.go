@@ -75,9 +75,10 @@ func (e *ValidationError) Add(field string, m Msg) {
 	}
 }
 
-// Err returns e when it holds any message, nil otherwise.
+// Err returns e when it holds any message, nil otherwise (also for a nil e,
+// so a parse that found nothing wrong may return either).
 func (e *ValidationError) Err() error {
-	if e.Form == nil && len(e.Fields) == 0 {
+	if e == nil || e.Form == nil && len(e.Fields) == 0 {
 		return nil
 	}
 	return e

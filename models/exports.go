@@ -63,3 +63,12 @@ type Export struct {
 }
 
 func (Export) TableName() string { return "exports" }
+
+// Expired tells whether the export's file is gone or past its time at now:
+// the download refuses it and the history shows it so, by this one rule.
+func (e *Export) Expired(now time.Time) bool {
+	return e.Status == ExportExpired || (e.Status == ExportDone && e.ExpiresAt != nil && !now.Before(*e.ExpiresAt))
+}
+
+// Building tells whether the file is still being made.
+func (e *Export) Building() bool { return e.Status == ExportQueued || e.Status == ExportRunning }

@@ -25,7 +25,7 @@ func statusOf(err error) (int, string) {
 		return http.StatusNotFound, "error.404"
 	case errors.Is(err, models.ErrForbidden):
 		return http.StatusForbidden, "error.403"
-	case errors.As(err, &re): // before ve: it wraps one
+	case errors.As(err, &re), errors.Is(err, models.ErrBadCursor): // re before ve: it wraps one
 		return http.StatusBadRequest, "error.400"
 	case errors.As(err, &ce):
 		return http.StatusConflict, "error.409"

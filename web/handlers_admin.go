@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,40 +14,22 @@ import (
 	"github.com/sellercenter/sellercenter/views/settings"
 )
 
-func (s *Server) auditPage(c echo.Context, title, base string, names map[int64]string) error {
-	f := audit.Filter{Action: c.QueryParam("action")}
-	if !models.KnownAuditAction(f.Action) {
-		f.Action = ""
-	}
-	if b := c.QueryParam("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || id <= 0 {
-			return echo.NewHTTPError(http.StatusBadRequest)
+// auditPage is the audit log of /settings/audit and /admin/audit: the
+// service scopes it (a merchant's own entries, or every merchant's with
+// their names for a platform reader).
+func (s *Server) auditPage(list paths.Route) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f, verr := audit.ParseFilter(c.QueryParams(), userLoc(c))
+		if err := positionOnly(verr); err != nil {
+			return err
 		}
-		f.BeforeID = id
+		p, err := s.Audit.List(c.Request().Context(), actor(c), f)
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusOK, settings.AuditTable(settings.AuditData{
+			Title: i18n.For(lang(c)).T("audit.title"), List: list, Page: p, Filter: f}))
 	}
-	p, err := s.Audit.List(c.Request().Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, settings.AuditTable(settings.AuditData{Title: title, Base: base,
-		Entries: p.Entries, NextID: p.NextID, Action: f.Action, Actions: models.AuditActions, Merchants: names}))
-}
-
-func (s *Server) merchantAudit(c echo.Context) error {
-	return s.auditPage(c, i18n.For(lang(c)).T("audit.title"), "/settings/audit", nil)
-}
-
-func (s *Server) adminAudit(c echo.Context) error {
-	ms, err := s.Accounts.ListMerchants(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	names := make(map[int64]string, len(ms))
-	for _, m := range ms {
-		names[m.ID] = m.Name
-	}
-	return s.auditPage(c, i18n.For(lang(c)).T("audit.title"), "/admin/audit", names)
 }
 
 func (s *Server) renderMerchants(c echo.Context, status int, f admin.MerchantForm) error {

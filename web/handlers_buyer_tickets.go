@@ -3,19 +3,22 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/views/paths"
 	vt "github.com/sellercenter/sellercenter/views/tickets"
 )
 
 // buyerTickets is the buyer's own tickets (我的工单).
 func (s *Server) buyerTickets(c echo.Context) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	p, err := s.Tickets.BuyerList(c.Request().Context(), actor(c), before)
+	f, verr := tickets.ParseFilter(c.QueryParams(), userLoc(c))
+	if err := positionOnly(verr); err != nil {
+		return err
+	}
+	p, err := s.Tickets.BuyerList(c.Request().Context(), actor(c), f)
 	if err != nil {
 		return err
 	}

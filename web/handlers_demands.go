@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -15,19 +16,13 @@ import (
 
 // demandsList is the merchant's 客户需求 list with the time left.
 func (s *Server) demandsList(c echo.Context) error {
-	q := c.QueryParams()
-	d := dv.ListData{Query: q}
-	f, _, verr := md.ParseFilter(q)
-	if verr != nil {
-		d.Err = verr
-		return s.render(c, http.StatusUnprocessableEntity, dv.List(d))
+	d := dv.ListData{Query: c.QueryParams()}
+	f, verr := md.ParseFilter(d.Query, userLoc(c))
+	err := verr.Err()
+	if err == nil {
+		d.Page, err = s.Demands.List(c.Request().Context(), actor(c), f)
 	}
-	p, err := s.Demands.List(c.Request().Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	d.Page = p
-	return s.render(c, http.StatusOK, dv.List(d))
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return dv.List(d) })
 }
 
 func (s *Server) demandDetail(c echo.Context) error {
@@ -121,9 +116,9 @@ func (s *Server) renderAdminDemands(c echo.Context, status int, d dv.AdminData) 
 		return err
 	}
 	d.Merchants, d.Rates, d.WindowMode, d.Query = ms, rates, mode, c.QueryParams()
-	f, slug, verr := md.ParseFilter(d.Query)
-	if verr == nil {
-		d.Page, err = s.Demands.ListAll(ctx, a, f, slug)
+	f, verr := md.ParseFilter(d.Query, userLoc(c))
+	if verr.Err() == nil {
+		d.Page, err = s.Demands.ListAll(ctx, a, f)
 		if v, ok := asValidation(err); ok {
 			verr, err = v, nil
 		}
@@ -131,7 +126,7 @@ func (s *Server) renderAdminDemands(c echo.Context, status int, d dv.AdminData) 
 			return err
 		}
 	}
-	if verr != nil {
+	if verr.Err() != nil {
 		d.ListErr = verr
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,13 +21,15 @@ func (s *Server) exportsPage(c echo.Context) error {
 }
 
 func (s *Server) renderExports(c echo.Context, status int, verr *models.ValidationError) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	p, err := s.Exports.List(c.Request().Context(), actor(c), before, 50)
+	f, fv := exports.ParseFilter(c.QueryParams(), userLoc(c))
+	if err := positionOnly(fv); err != nil {
+		return err
+	}
+	p, err := s.Exports.List(c.Request().Context(), actor(c), f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, ev.List(ev.ListData{Items: p.Items, NextID: p.NextID, Now: s.Clock.Now(), Err: verr,
-		Platform: actor(c).IsPlatform()}))
+	return s.render(c, status, ev.List(ev.ListData{Page: p, Err: verr}))
 }
 
 // exportCreate is the list pages' 导出 form: it queues the export and goes to

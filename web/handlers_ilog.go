@@ -1,10 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -13,51 +12,17 @@ import (
 	"github.com/sellercenter/sellercenter/views/paths"
 )
 
-// ilogFilter reads the list filter from the query string (the rules live in
-// interfacelog.ParseFilter, shared with the export); a merchant slug is
-// resolved for operations managers only.
-func (s *Server) ilogFilter(c echo.Context) (interfacelog.Filter, *models.ValidationError, error) {
-	f, v := interfacelog.ParseFilter(c.QueryParams(), userLoc(c))
-	if slug := c.QueryParam("merchant"); slug != "" && current(c).User.Role.Can(models.PermAdminMerchants) {
-		m, err := s.Catalog.MerchantBySlug(c.Request().Context(), slug)
-		if err != nil {
-			v.Add("merchant", models.M("err.merchant_unknown"))
-		} else {
-			f.MerchantID = m.ID
-		}
-	}
-	if v.Err() != nil {
-		return f, v, nil
-	}
-	return f, nil, nil
-}
-
 func (s *Server) ilogList(c echo.Context) error {
-	d := ilv.ListData{Query: url.Values(c.QueryParams()), CanExport: current(c).User.Role.Can(models.PermOrdersExport)}
-	if current(c).User.Role.Can(models.PermAdminMerchants) {
-		ms, err := s.Accounts.ListMerchants(c.Request().Context(), actor(c))
-		if err != nil {
-			return err
-		}
-		d.Merchants = ms
+	ctx, a := c.Request().Context(), actor(c)
+	d := ilv.ListData{Query: c.QueryParams(), CanExport: a.Can(models.PermOrdersExport)}
+	f, verr := interfacelog.ParseFilter(d.Query, userLoc(c))
+	err := verr.Err()
+	if err == nil {
+		d.Page, err = s.ILog.List(ctx, a, f)
+	} else if d.Page.Merchants, err = s.ILog.Merchants(ctx, a); err == nil {
+		err = verr // the refused filter is shown again with its merchant choices
 	}
-	f, verr, err := s.ilogFilter(c)
-	if err != nil {
-		return err
-	}
-	if verr != nil {
-		d.Err = verr
-		return s.render(c, http.StatusUnprocessableEntity, ilv.List(d))
-	}
-	p, err := s.ILog.List(c.Request().Context(), actor(c), f)
-	if errors.Is(err, interfacelog.ErrBadCursor) {
-		return echo.NewHTTPError(http.StatusBadRequest)
-	}
-	if err != nil {
-		return err
-	}
-	d.Rows, d.Next = p.Rows, p.Next
-	return s.render(c, http.StatusOK, ilv.List(d))
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return ilv.List(d) })
 }
 
 func (s *Server) ilogDetail(c echo.Context) error {

@@ -1,11 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -13,47 +12,17 @@ import (
 	ov "github.com/sellercenter/sellercenter/views/orders"
 )
 
-// orderFilter parses the list's query; a merchant slug is resolved for
-// operations managers only (others are scoped to their own merchant anyway).
-func (s *Server) orderFilter(c echo.Context, q url.Values) (mo.Filter, *models.ValidationError) {
-	f, v := mo.ParseFilter(q, userLoc(c))
-	if slug := q.Get("merchant"); slug != "" && current(c).User.Role == models.RoleOpsManager {
-		m, err := s.Catalog.MerchantBySlug(c.Request().Context(), slug)
-		if err != nil {
-			v.Add("merchant", models.M("err.merchant_unknown"))
-		} else {
-			f.MerchantID = m.ID
-		}
-	}
-	if v.Err() == nil {
-		return f, nil
-	}
-	return f, v
-}
-
 func (s *Server) ordersList(c echo.Context) error {
-	d := ov.ListData{Query: c.QueryParams(), CanExport: current(c).User.Role.Can(models.PermOrdersExport)}
-	if current(c).User.Role == models.RoleOpsManager {
-		ms, err := s.Accounts.ListMerchants(c.Request().Context(), actor(c))
-		if err != nil {
-			return err
-		}
-		d.Merchants = ms
+	ctx, a := c.Request().Context(), actor(c)
+	d := ov.ListData{Query: c.QueryParams(), CanExport: a.Can(models.PermOrdersExport)}
+	f, verr := mo.ParseFilter(d.Query, userLoc(c))
+	err := verr.Err()
+	if err == nil {
+		d.Page, err = s.Orders.List(ctx, a, f)
+	} else if d.Page.Merchants, err = s.Orders.Merchants(ctx, a); err == nil {
+		err = verr // the refused filter is shown again with its merchant choices
 	}
-	f, verr := s.orderFilter(c, d.Query)
-	if verr != nil {
-		d.Err = verr
-		return s.render(c, http.StatusUnprocessableEntity, ov.List(d))
-	}
-	p, err := s.Orders.List(c.Request().Context(), actor(c), f)
-	if errors.Is(err, mo.ErrBadCursor) {
-		return echo.NewHTTPError(http.StatusBadRequest)
-	}
-	if err != nil {
-		return err
-	}
-	d.Page = p
-	return s.render(c, http.StatusOK, ov.List(d))
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return ov.List(d) })
 }
 
 func (s *Server) orderDetail(c echo.Context) error {

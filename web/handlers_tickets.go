@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -29,19 +30,13 @@ func (s *Server) ticketUploadLimit() string {
 
 // ticketsList is 工单: the merchant's tickets with their live clocks.
 func (s *Server) ticketsList(c echo.Context) error {
-	q := c.QueryParams()
-	f, verr := tickets.ParseFilter(q)
-	d := vt.ListData{Query: q, WarnLeft: s.Tickets.WarnLeft()}
-	if verr != nil {
-		d.Err = verr
-		return s.render(c, http.StatusUnprocessableEntity, vt.List(d))
+	d := vt.ListData{Query: c.QueryParams(), WarnLeft: s.Tickets.WarnLeft()}
+	f, verr := tickets.ParseFilter(d.Query, userLoc(c))
+	err := verr.Err()
+	if err == nil {
+		d.Page, err = s.Tickets.List(c.Request().Context(), actor(c), f)
 	}
-	p, err := s.Tickets.List(c.Request().Context(), actor(c), f)
-	if err != nil {
-		return err
-	}
-	d.Page = p
-	return s.render(c, http.StatusOK, vt.List(d))
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return vt.List(d) })
 }
 
 func (s *Server) ticketsReport(c echo.Context) error {

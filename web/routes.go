@@ -52,7 +52,7 @@ func (s *Server) routes() {
 	g.GET(paths.Profile.Pattern, s.profilePage, need(models.PermProfile))
 	g.POST(paths.Profile.Pattern, s.profileSave, need(models.PermProfile))
 	g.POST(paths.Password.Pattern, s.passwordSave, need(models.PermProfile))
-	g.GET(paths.Audit.Pattern, s.merchantAudit, need(models.PermMerchantAudit))
+	g.GET(paths.Audit.Pattern, s.auditPage(paths.Audit), need(models.PermMerchantAudit))
 	g.GET(paths.Products.Pattern, s.productsPage, need(models.PermEndpointSettings))
 	g.POST(paths.Products.Pattern, s.productAdd, need(models.PermEndpointSettings))
 	g.GET(paths.Endpoint.Pattern, s.endpointPage, need(models.PermEndpointSettings))
@@ -120,7 +120,7 @@ func (s *Server) routes() {
 	g.POST(paths.AdminHolidayRemove.Pattern, s.holidayRemove, need(models.PermAdminCalendar))
 	g.POST(paths.AdminHolidayImport.Pattern, s.holidayImport, need(models.PermAdminCalendar))
 
-	g.GET(paths.AdminAudit.Pattern, s.adminAudit, need(models.PermAdminAudit))
+	g.GET(paths.AdminAudit.Pattern, s.auditPage(paths.AdminAudit), need(models.PermAdminAudit))
 	g.GET(paths.AdminMerchants.Pattern, s.merchantsPage, need(models.PermAdminMerchants))
 	g.POST(paths.AdminMerchants.Pattern, s.merchantCreate, need(models.PermAdminMerchants))
 	g.GET(paths.AdminProducts.Pattern, s.adminProductsPage, need(models.PermAdminProducts))

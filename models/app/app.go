@@ -176,17 +176,17 @@ func (a *App) Close() error { return a.DB.Close() }
 // board lists the to-do counters of the overview, in display order.
 func (a *App) board() *overview.Service {
 	return overview.New(
-		overview.Counter{Key: "failed_calls", Link: models.LinkFiltered(models.PageInterfaceMessages, "state", string(models.CallFailed)), Perm: models.PermInterfaceLog,
+		overview.Counter{Key: "failed_calls", Link: models.LinkFiltered(models.ScreenInterfaceMessages, "state", string(models.CallFailed)), Perm: models.PermInterfaceLog,
 			Count: a.ILog.CallCounter(models.CallFailed)},
-		overview.Counter{Key: "retrying_calls", Link: models.LinkFiltered(models.PageInterfaceMessages, "state", string(models.CallRetrying)), Perm: models.PermInterfaceLog,
+		overview.Counter{Key: "retrying_calls", Link: models.LinkFiltered(models.ScreenInterfaceMessages, "state", string(models.CallRetrying)), Perm: models.PermInterfaceLog,
 			Count: a.ILog.CallCounter(models.CallRetrying)},
-		overview.Counter{Key: "pending_demands", Link: models.LinkFiltered(models.PageDemands, "state", string(models.DemandPending)), Perm: models.PermDemands,
+		overview.Counter{Key: "pending_demands", Link: models.LinkFiltered(models.ScreenDemands, "state", string(models.DemandPending)), Perm: models.PermDemands,
 			Count: a.Demands.PendingCount},
-		overview.Counter{Key: "pending_demands_all", Link: models.LinkFiltered(models.PageAdminDemands, "state", string(models.DemandPending)), Perm: models.PermAdminDemands,
+		overview.Counter{Key: "pending_demands_all", Link: models.LinkFiltered(models.ScreenAdminDemands, "state", string(models.DemandPending)), Perm: models.PermAdminDemands,
 			Count: a.Demands.PendingCount},
-		overview.Counter{Key: "open_tickets", Link: models.LinkFiltered(models.PageTickets, "clock", string(tickets.ClockUnanswered)), Perm: models.PermTickets,
+		overview.Counter{Key: "open_tickets", Link: models.LinkFiltered(models.ScreenTickets, "clock", string(tickets.ClockUnanswered)), Perm: models.PermTickets,
 			Count: a.Tickets.OpenCounter},
-		overview.Counter{Key: "unread_notifications", Link: models.Link{To: models.PageNotifications}, Perm: models.PermNotifications,
+		overview.Counter{Key: "unread_notifications", Link: models.Link{To: models.ScreenNotifications}, Perm: models.PermNotifications,
 			Count: a.Notify.Unread},
 	).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},
 		overview.ClockSource{Perm: models.PermDemands, List: a.Demands.OverviewClocks})

@@ -4,12 +4,14 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
 // Event is what a service records; Write fills in the actor fields.
@@ -64,10 +66,33 @@ type Filter struct {
 	Limit    int
 }
 
+// ParseFilter reads the audit page's query. An action the log does not know
+// shows every action rather than an error: the select submits itself, and
+// links keep working after an action is retired.
+func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
+	v := &models.ValidationError{}
+	f := Filter{Action: q.Get("action"), BeforeID: models.ParseBefore(q, v)}
+	if !models.KnownAuditAction(f.Action) {
+		f.Action = ""
+	}
+	return f, v
+}
+
+// Query is the filter's URL form (without the page's position).
+func (f Filter) Query() url.Values {
+	q := url.Values{}
+	if f.Action != "" {
+		q.Set("action", f.Action)
+	}
+	return q
+}
+
 // Page is one page of entries, newest first.
 type Page struct {
-	Entries []models.AuditEntry
-	NextID  int64 // 0 = no more
+	models.Page[models.AuditEntry]
+	// Merchants names the entries' merchants for a platform reader, who
+	// reads every merchant's log (nil for a merchant user).
+	Merchants map[int64]string
 }
 
 // Reader lists audit entries, scoped to what the actor may see.
@@ -93,18 +118,18 @@ func (r Reader) List(ctx context.Context, actor models.Actor, f Filter) (Page, e
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := models.PageLimit(f.Limit)
 	var rows []models.AuditEntry
 	if err := q.Order("id DESC").Limit(limit + 1).Find(&rows).Error; err != nil {
 		return Page{}, err
 	}
-	p := Page{Entries: rows}
-	if len(rows) > limit {
-		p.Entries = rows[:limit]
-		p.NextID = rows[limit-1].ID
+	p := Page{Page: models.PageBefore(rows, limit, func(e models.AuditEntry) int64 { return e.ID })}
+	ms, err := tenancy.Choices(ctx, r.db, actor)
+	if ms != nil {
+		p.Merchants = make(map[int64]string, len(ms))
+		for _, m := range ms {
+			p.Merchants[m.ID] = m.Name
+		}
 	}
-	return p, nil
+	return p, err
 }

@@ -108,7 +108,7 @@ func TestTenancyAndRoles(t *testing.T) {
 	if _, err := e.svc.Assign(ctx, e.acme(), AssignInput{Merchant: "acme", Title: "x", CustomerName: "y"}); !errors.Is(err, models.ErrForbidden) {
 		t.Fatalf("merchant assign: %v", err)
 	}
-	if _, err := e.svc.ListAll(ctx, e.acme(), Filter{}, ""); !errors.Is(err, models.ErrForbidden) {
+	if _, err := e.svc.ListAll(ctx, e.acme(), Filter{}); !errors.Is(err, models.ErrForbidden) {
 		t.Fatalf("merchant list all: %v", err)
 	}
 	if e.demand(d.ID).State != models.DemandPending {
@@ -317,7 +317,7 @@ func TestOverviewClocksShowTheLastDay(t *testing.T) {
 	}
 	e.clock.Set(d.Remind1At.Add(time.Hour))
 	cs, err := e.svc.OverviewClocks(ctx, e.acme())
-	if err != nil || len(cs) != 1 || cs[0].Left != 23*time.Hour || cs[0].Link.To != models.PageDemand || cs[0].Link.ID != d.ID || cs[0].Status != models.ClockWarning {
+	if err != nil || len(cs) != 1 || cs[0].Left != 23*time.Hour || cs[0].Link.To != models.ScreenDemand || cs[0].Link.ID != d.ID || cs[0].Status != models.ClockWarning {
 		t.Fatalf("last day: %v %+v", err, cs)
 	}
 	e.clock.Set(d.DueAt)

@@ -2,52 +2,36 @@ package demands
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"slices"
-	"strconv"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
 // Filter narrows a demand list.
 type Filter struct {
 	State      models.DemandState // "" = all
 	MerchantID int64              // operations only; 0 = all merchants
+	Merchant   string             // the merchant's slug as asked for; ListAll resolves it
 	BeforeID   int64              // keyset paging: ids below this
 	Limit      int
 }
 
 // ParseFilter reads a list's query; bad values are field errors. The
-// merchant slug is resolved by ListAll (operations only).
-func ParseFilter(q url.Values) (Filter, string, *models.ValidationError) {
-	var f Filter
+// merchant slug is kept as asked: ListAll resolves it (operations only).
+func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
+	f := Filter{Merchant: q.Get("merchant"), BeforeID: models.ParseBefore(q, v)}
 	if st := q.Get("state"); st != "" {
-		ok := false
-		for _, s := range models.DemandStates {
-			ok = ok || string(s) == st
-		}
-		if !ok {
+		if !slices.Contains(models.DemandStates, models.DemandState(st)) {
 			v.Add("state", models.M("err.filter_value"))
 		} else {
 			f.State = models.DemandState(st)
 		}
 	}
-	if b := q.Get("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("before", models.M("err.cursor"))
-		}
-		f.BeforeID = id
-	}
-	if v.Err() != nil {
-		return f, q.Get("merchant"), v
-	}
-	return f, q.Get("merchant"), nil
+	return f, v
 }
 
 // Row is a list row.
@@ -62,9 +46,8 @@ type Row struct {
 
 // Page is one page of a list, newest first.
 type Page struct {
-	Rows   []Row
-	NextID int64 // 0: no more
-	Now    time.Time
+	models.Page[Row]
+	Now time.Time
 }
 
 // List returns the merchant's demands (merchant users).
@@ -79,21 +62,13 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 
 // ListAll returns every merchant's demands, or one merchant's (operations).
 // An unknown merchant slug is a field error.
-func (s *Service) ListAll(ctx context.Context, actor models.Actor, f Filter, merchantSlug string) (Page, error) {
+func (s *Service) ListAll(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	if !actor.Can(models.PermAdminDemands) {
 		return Page{}, models.ErrForbidden
 	}
-	if merchantSlug != "" {
-		var m models.Merchant
-		if err := s.db.WithContext(ctx).Where("slug = ?", merchantSlug).Take(&m).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				v := &models.ValidationError{}
-				v.Add("merchant", models.M("err.merchant_unknown"))
-				return Page{}, v
-			}
-			return Page{}, err
-		}
-		f.MerchantID = m.ID
+	var err error
+	if f.MerchantID, err = tenancy.Chosen(ctx, s.db, actor, f.Merchant); err != nil {
+		return Page{}, err
 	}
 	return s.list(ctx, f, 0)
 }
@@ -113,10 +88,7 @@ func (s *Service) list(ctx context.Context, f Filter, id int64) (Page, error) {
 	if f.BeforeID > 0 {
 		q = q.Where("d.id < ?", f.BeforeID)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := models.PageLimit(f.Limit)
 	var rows []Row
 	if err := q.Select(`d.*, m.slug AS merchant_slug, m.name AS merchant_name, COALESCE(p.product_id, '') AS product_code,
 			COALESCE(p.name, '') AS product_name, COALESCE(o.order_id, '') AS order_code`).
@@ -126,12 +98,7 @@ func (s *Service) list(ctx context.Context, f Filter, id int64) (Page, error) {
 		Order("d.id DESC").Limit(limit + 1).Scan(&rows).Error; err != nil {
 		return Page{}, err
 	}
-	p := Page{Rows: rows, Now: s.now()}
-	if len(rows) > limit {
-		p.Rows = rows[:limit]
-		p.NextID = rows[limit-1].ID
-	}
-	return p, nil
+	return Page{Page: models.PageBefore(rows, limit, func(r Row) int64 { return r.ID }), Now: s.now()}, nil
 }
 
 // Detail is one demand with its history and notes, and the actions its

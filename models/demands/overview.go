@@ -30,7 +30,7 @@ func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]ove
 	out := make([]overview.Clock, 0, len(ds))
 	for _, d := range ds {
 		out = append(out, overview.Clock{Area: "demands", Ref: fmt.Sprintf("DM-%d", d.ID), Title: d.Title,
-			Link: models.LinkTo(models.PageDemand, d.ID), Status: models.ClockWarning, DueAt: d.DueAt, Left: d.DueAt.Sub(now), Ticking: true,
+			Link: models.LinkTo(models.ScreenDemand, d.ID), Status: models.ClockWarning, DueAt: d.DueAt, Left: d.DueAt.Sub(now), Ticking: true,
 			WarnLeft: d.DueAt.Sub(d.Remind1At)})
 	}
 	return out, nil

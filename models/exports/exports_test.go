@@ -563,18 +563,18 @@ func TestExportsAreScopedToTheMerchantAndTheRole(t *testing.T) {
 		f.Close()
 	}
 	for _, who := range []models.Actor{owner, fin} {
-		p, err := e.svc.List(ctx, who, 0, 50)
+		p, err := e.svc.List(ctx, who, Filter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range p.Items {
+		for _, it := range p.Rows {
 			if it.MerchantID == nil || *it.MerchantID != e.merchantID("acme") || (who == fin && it.Kind != models.ExportOrders) {
 				t.Fatalf("%s lists export %d (%s)", who.Email, it.ID, it.Kind)
 			}
 		}
 	}
-	if p, _ := e.svc.List(ctx, ops, 0, 50); len(p.Items) != 4 {
-		t.Fatalf("operations manager lists %d exports", len(p.Items))
+	if p, _ := e.svc.List(ctx, ops, Filter{Limit: 50}); len(p.Rows) != 4 {
+		t.Fatalf("operations manager lists %d exports", len(p.Rows))
 	}
 }
 

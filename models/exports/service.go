@@ -21,6 +21,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
 // Config tunes the engine; zero values take the defaults.
@@ -216,16 +217,15 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 	var mid *int64
 	slug := "all"
 	if actor.IsPlatform() {
-		if ms := vals.Get("merchant"); ms != "" {
-			var m models.Merchant
-			if err := s.db.WithContext(ctx).Where("slug = ?", ms).First(&m).Error; err != nil {
-				if !errors.Is(err, gorm.ErrRecordNotFound) {
-					return nil, err
-				}
-				v.Add("merchant", models.M("err.merchant_unknown"))
-			} else {
-				mid, slug = &m.ID, m.Slug
-			}
+		id, err := tenancy.Chosen(ctx, s.db, actor, vals.Get("merchant"))
+		var mv *models.ValidationError
+		switch {
+		case errors.As(err, &mv):
+			mergeFields(v, mv)
+		case err != nil:
+			return nil, err
+		case id != 0:
+			mid, slug = &id, vals.Get("merchant")
 		}
 	} else {
 		vals.Del("merchant")
@@ -316,32 +316,59 @@ func loadLoc(name string) *time.Location {
 	return time.UTC
 }
 
-// Item is a history row with who asked for it.
+// Item is a history row with who asked for it and what may be done with it
+// at the time it was read.
 type Item struct {
 	models.Export
 	UserEmail    string `gorm:"column:user_email"`
 	UserName     string `gorm:"column:user_name"`
 	MerchantSlug string `gorm:"column:merchant_slug"`
+	Expired      bool   `gorm:"-"`
+	CanDownload  bool   `gorm:"-"`
+	CanRetry     bool   `gorm:"-"`
+}
+
+// Shown is the status the history page states (its data-status contract):
+// a queued export shows as running, a done one past its time as expired.
+func (it Item) Shown() models.ExportStatus {
+	switch {
+	case it.Expired:
+		return models.ExportExpired
+	case it.Status == models.ExportQueued:
+		return models.ExportRunning
+	}
+	return it.Status
+}
+
+// Filter is the history's position; it has no other filters.
+type Filter struct {
+	BeforeID int64
+	Limit    int
+}
+
+// ParseFilter reads the history's query; a bad position is a field error.
+func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
+	v := &models.ValidationError{}
+	return Filter{BeforeID: models.ParseBefore(q, v)}, v
 }
 
 // Page is one page of the history, newest first.
 type Page struct {
-	Items  []Item
-	NextID int64 // 0: no more; else list again with BeforeID = NextID
+	models.Page[Item]
+	Platform bool // the reader sees every merchant's exports
+	Building bool // some row is still being made (the page polls)
 }
 
-// List returns the actor's visible exports, newest first, before an id.
-func (s *Service) List(ctx context.Context, actor models.Actor, beforeID int64, limit int) (Page, error) {
+// List returns the actor's visible exports, newest first.
+func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	q, err := visible(s.db.WithContext(ctx).Table("exports AS e"), actor)
 	if err != nil {
 		return Page{}, err
 	}
-	if beforeID > 0 {
-		q = q.Where("e.id < ?", beforeID)
+	if f.BeforeID > 0 {
+		q = q.Where("e.id < ?", f.BeforeID)
 	}
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := models.PageLimit(f.Limit)
 	var items []Item
 	if err := q.Select("e.*, u.email AS user_email, u.name AS user_name, m.slug AS merchant_slug").
 		Joins("JOIN users u ON u.id = e.user_id").
@@ -349,10 +376,14 @@ func (s *Service) List(ctx context.Context, actor models.Actor, beforeID int64, 
 		Order("e.id DESC").Limit(limit + 1).Scan(&items).Error; err != nil {
 		return Page{}, err
 	}
-	p := Page{Items: items}
-	if len(items) > limit {
-		p.Items = items[:limit]
-		p.NextID = items[limit-1].ID
+	now := s.now()
+	p := Page{Page: models.PageBefore(items, limit, func(it Item) int64 { return it.ID }), Platform: actor.IsPlatform()}
+	for i := range p.Rows {
+		it := &p.Rows[i]
+		it.Expired = it.Export.Expired(now)
+		it.CanDownload = it.Status == models.ExportDone && !it.Expired
+		it.CanRetry = it.Status == models.ExportFailed
+		p.Building = p.Building || it.Building()
 	}
 	return p, nil
 }
@@ -386,7 +417,7 @@ func (s *Service) Open(ctx context.Context, actor models.Actor, id int64) (*mode
 		return nil, nil, err
 	}
 	now := s.now()
-	if e.Status == models.ExportExpired || (e.Status == models.ExportDone && e.ExpiresAt != nil && !now.Before(*e.ExpiresAt)) {
+	if e.Expired(now) {
 		return e, nil, ErrGone
 	}
 	if e.Status != models.ExportDone {

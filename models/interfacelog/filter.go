@@ -2,6 +2,7 @@ package interfacelog
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -9,13 +10,15 @@ import (
 
 // ParseFilter reads the log's filter from URL values, in the viewer's zone;
 // to is an inclusive date. Unknown values are refused, not ignored, so a
-// shared link or an export never silently shows something else. Merchant
-// slugs are the caller's business (they need the database). The returned
-// error holds every field message; check it with Err.
+// shared link or an export never silently shows something else. The
+// merchant slug is kept as asked: whether it applies is the service's rule
+// (tenancy.Chosen). The returned error holds every field message; check it
+// with Err.
 func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
 	f := Filter{Activity: q.Get("activity"), OrderID: q.Get("order"),
-		State: models.CallState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get("cursor")}
+		State: models.CallState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get(models.ParamCursor),
+		Merchant: strings.TrimSpace(q.Get("merchant"))}
 	f.From, f.To = models.DateRange(q, loc, v)
 	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
 		v.Add("activity", models.M("err.filter_value"))

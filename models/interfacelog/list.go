@@ -2,10 +2,7 @@ package interfacelog
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,12 +10,14 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 )
 
 // Filter narrows the list. Zero values mean "any".
 type Filter struct {
-	MerchantID int64 // platform readers only
+	MerchantID int64  // platform readers only
+	Merchant   string // the merchant's slug as asked for; List resolves it
 	From, To   time.Time
 	Activity   string
 	OrderID    string // exact order id or a prefix ending in *
@@ -37,12 +36,10 @@ type Row struct {
 
 // Page is one page of rows, newest first.
 type Page struct {
-	Rows []Row
-	Next string // cursor of the next page, "" at the end
+	models.Page[Row]
+	// Merchants are the merchant filter's choices (platform readers only).
+	Merchants []models.Merchant
 }
-
-// ErrBadCursor is returned for a cursor this service did not make.
-var ErrBadCursor = errors.New("interfacelog: malformed cursor")
 
 // ErrorClasses lists the classes of the filter, in display order.
 var ErrorClasses = []string{"timeout", "connection", "http_status", "bad_body_sign", "bad_json", "missing_field",
@@ -62,27 +59,6 @@ func (s Service) now() time.Time {
 		return time.Now().UTC()
 	}
 	return s.clock.Now()
-}
-
-func encodeCursor(at time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d.%d", at.UnixNano(), id)))
-}
-
-func decodeCursor(c string) (time.Time, int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) > 60 {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	a, i, ok := strings.Cut(string(b), ".")
-	if !ok {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	ns, err1 := strconv.ParseInt(a, 10, 64)
-	id, err2 := strconv.ParseInt(i, 10, 64)
-	if err1 != nil || err2 != nil || id <= 0 {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	return time.Unix(0, ns).UTC(), id, nil
 }
 
 // scope applies the actor's tenancy and the filter (not the cursor) to a
@@ -150,21 +126,24 @@ const stateCallsFirst = 2000
 
 // List returns one page of attempts visible to the actor.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	var p Page
+	var err error
+	if p.Merchants, f.MerchantID, err = tenancy.Filter(ctx, s.db, actor, f.Merchant, f.MerchantID); err != nil {
+		return p, err
+	}
 	q, err := s.scope(ctx, actor, f)
 	if err != nil {
 		return Page{}, err
 	}
 	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
+		_, ns, id, err := models.DecodeCursor(f.Cursor, "t")
 		if err != nil {
 			return Page{}, err
 		}
+		at := time.Unix(0, ns).UTC()
 		q = q.Where("(m.at < ? OR (m.at = ? AND m.id < ?))", at, at, id)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := models.PageLimit(f.Limit)
 	// Ids first: the filter, order and limit are answered from an index
 	// alone, and only the page's rows are read from the table.
 	var ids []int64
@@ -178,21 +157,25 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 			return Page{}, err
 		}
 	}
-	var p Page
-	if len(msgs) > limit {
-		msgs = msgs[:limit]
-		last := msgs[limit-1]
-		p.Next = encodeCursor(last.At, last.ID)
-	}
-	calls, err := s.calls(ctx, msgs)
+	page := models.PageOf(msgs, limit, models.ParamCursor, func(last models.InterfaceMessage) string {
+		return models.EncodeCursor('t', last.At.UnixNano(), last.ID)
+	})
+	calls, err := s.calls(ctx, page.Rows)
 	if err != nil {
 		return Page{}, err
 	}
-	for _, m := range msgs {
+	p.Next, p.Param = page.Next, page.Param
+	for _, m := range page.Rows {
 		c := calls[m.CallRef]
 		p.Rows = append(p.Rows, Row{InterfaceMessage: m, CallState: c.State, MaxAttempts: c.MaxAttempts()})
 	}
 	return p, nil
+}
+
+// Merchants are the merchant filter's choices: every merchant for a platform
+// reader, none for a merchant user.
+func (s Service) Merchants(ctx context.Context, actor models.Actor) ([]models.Merchant, error) {
+	return tenancy.Choices(ctx, s.db, actor)
 }
 
 // listColumns are what list rows show: everything but the bodies.

@@ -4,6 +4,8 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"net/url"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -48,33 +50,61 @@ func New(db *gorm.DB, clock interface{ Now() time.Time }) Service {
 	return Service{db: db, clock: clock}
 }
 
-// Page is one page of notifications.
+// Filter narrows the notification list.
+type Filter struct {
+	TypeCode int // 0 = every type
+	BeforeID int64
+	Limit    int
+}
+
+// ParseFilter reads the list's query; a bad value is a field error.
+func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
+	v := &models.ValidationError{}
+	f := Filter{BeforeID: models.ParseBefore(q, v)}
+	if t := q.Get("type"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n <= 0 {
+			v.Add("type", models.M("err.filter_value"))
+		}
+		f.TypeCode = n
+	}
+	return f, v
+}
+
+// Item is a notification with its message ready to translate.
+type Item struct {
+	models.Notification
+	Msg models.Msg
+}
+
+// Page is one page of notifications, newest first, with the unread count.
 type Page struct {
-	Items  []models.Notification
-	NextID int64
+	models.Page[Item]
 	Unread int64
 }
 
 // List returns the actor's merchant's notifications, newest first.
-func (s Service) List(ctx context.Context, actor models.Actor, typeCode int, beforeID int64) (Page, error) {
+func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	if actor.MerchantID == 0 || !actor.Can(models.PermNotifications) {
 		return Page{}, models.ErrForbidden
 	}
 	q := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID)
-	if typeCode != 0 {
-		q = q.Where("type_code = ?", typeCode)
+	if f.TypeCode != 0 {
+		q = q.Where("type_code = ?", f.TypeCode)
 	}
-	if beforeID > 0 {
-		q = q.Where("id < ?", beforeID)
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
 	}
-	var p Page
-	if err := q.Order("id DESC").Limit(51).Find(&p.Items).Error; err != nil {
-		return p, err
+	limit := models.PageLimit(f.Limit)
+	var ns []models.Notification
+	if err := q.Order("id DESC").Limit(limit + 1).Find(&ns).Error; err != nil {
+		return Page{}, err
 	}
-	if len(p.Items) > 50 {
-		p.Items = p.Items[:50]
-		p.NextID = p.Items[49].ID
+	items := make([]Item, len(ns))
+	for i, n := range ns {
+		items[i] = Item{Notification: n, Msg: models.Msg{ID: n.MsgID, Args: Args(n)}}
 	}
+	p := Page{Page: models.PageBefore(items, limit, func(it Item) int64 { return it.ID })}
 	n, err := s.Unread(ctx, actor)
 	p.Unread = n
 	return p, err

@@ -106,7 +106,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		}
 	}
 	for _, m := range msgs {
-		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.PageInterfaceMessage, m.ID),
+		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.ScreenInterfaceMessage, m.ID),
 			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
 			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
 	}

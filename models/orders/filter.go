@@ -1,10 +1,7 @@
 package orders
 
 import (
-	"encoding/base64"
-	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +22,8 @@ var Sorts = []string{SortTimeDesc, SortTimeAsc, SortAmountDesc, SortAmountAsc}
 // Filter is the list's filter; it round-trips through a URL query so a
 // filtered view can be bookmarked, shared and exported.
 type Filter struct {
-	MerchantID   int64 // operations managers only; 0 = all merchants
+	MerchantID   int64  // operations managers only; 0 = all merchants
+	Merchant     string // the merchant's slug as asked for; List resolves it
 	From, To     time.Time
 	OrderPrefix  string
 	Type         string
@@ -69,14 +67,14 @@ func (f Filter) Query(loc *time.Location) url.Values {
 
 // ParseFilter reads a filter from URL values, in the viewer's zone. Every
 // field is checked: an unknown value is refused, not ignored, so a link never
-// silently shows something other than what it says. Merchant slugs are the
-// caller's business (they need the database).
+// silently shows something other than what it says. The merchant slug is
+// kept as asked: whether it applies is the service's rule (tenancy.Chosen).
 func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
 	f := Filter{OrderPrefix: strings.TrimSpace(q.Get("order")), Type: q.Get("type"), Status: models.LineStatus(q.Get("status")),
 		ProductID: strings.TrimSpace(q.Get("product")), ChargingMode: q.Get("charging"),
 		Supervision: models.Supervision(q.Get("supervision")), CustomerID: strings.TrimSpace(q.Get("customer")),
-		Sort: q.Get("sort"), Cursor: q.Get("cursor")}
+		Sort: q.Get("sort"), Cursor: q.Get(models.ParamCursor), Merchant: strings.TrimSpace(q.Get("merchant"))}
 	f.From, f.To = models.DateRange(q, loc, v)
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Sub(f.From) > 3*366*24*time.Hour {
 		v.Add("to", models.M("err.range_too_long", "Years", 3))
@@ -106,7 +104,7 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationEr
 		}
 	}
 	if f.Cursor != "" {
-		if kind, _, _, err := decodeCursor(f.Cursor); err != nil || (kind == 'a') != strings.HasPrefix(f.Sort, "amount") {
+		if kind, _, _, err := models.DecodeCursor(f.Cursor, cursorKinds); err != nil || (kind == 'a') != strings.HasPrefix(f.Sort, "amount") {
 			v.Add("cursor", models.M("err.cursor"))
 		}
 	}
@@ -121,27 +119,6 @@ func strs[T ~string](xs []T) []string {
 	return out
 }
 
-// A cursor is the last row's sort key and id: "t<unixnano>.<id>" for time
-// sorts, "a<amount>.<id>" for amount sorts.
-func encodeCursor(kind byte, key int64, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%c%d.%d", kind, key, id)))
-}
-
-func decodeCursor(c string) (kind byte, key, id int64, err error) {
-	b, derr := base64.RawURLEncoding.DecodeString(c)
-	if derr != nil || len(b) < 4 || len(b) > 48 || (b[0] != 't' && b[0] != 'a') {
-		return 0, 0, 0, errBadCursor
-	}
-	k, i, ok := strings.Cut(string(b[1:]), ".")
-	if !ok {
-		return 0, 0, 0, errBadCursor
-	}
-	key, err1 := strconv.ParseInt(k, 10, 64)
-	id, err2 := strconv.ParseInt(i, 10, 64)
-	if err1 != nil || err2 != nil || id <= 0 {
-		return 0, 0, 0, errBadCursor
-	}
-	return b[0], key, id, nil
-}
-
-var errBadCursor = ErrBadCursor
+// A cursor's key is the last row's order time ('t', Unix nanoseconds) on a
+// time sort and its amount ('a') on an amount sort.
+const cursorKinds = "ta"

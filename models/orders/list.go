@@ -2,12 +2,12 @@ package orders
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
 // Row is one order line of the list with what its columns show.
@@ -66,9 +66,10 @@ type Total struct {
 
 // Page is one page of the list with the totals of the whole filtered set.
 type Page struct {
-	Rows   []Row
-	Next   string
+	models.Page[Row]
 	Totals []Total
+	// Merchants are the merchant filter's choices (platform readers only).
+	Merchants []models.Merchant
 }
 
 // Service reads orders.
@@ -77,21 +78,29 @@ type Service struct{ db *gorm.DB }
 // New builds the orders service.
 func New(db *gorm.DB) Service { return Service{db: db} }
 
+// Merchants are the merchant filter's choices: every merchant for a platform
+// reader, none for a merchant user.
+func (s Service) Merchants(ctx context.Context, actor models.Actor) ([]models.Merchant, error) {
+	return tenancy.Choices(ctx, s.db, actor)
+}
+
 // List returns one page of order lines and the filtered set's totals.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	var p Page
+	var err error
+	if p.Merchants, f.MerchantID, err = tenancy.Filter(ctx, s.db, actor, f.Merchant, f.MerchantID); err != nil {
+		return p, err
+	}
 	t, err := s.target(ctx, actor, f)
 	if err != nil {
 		return Page{}, err
 	}
 	pg := newPageSpec(f.Sort)
-	pg.limit = f.Limit
-	if pg.limit <= 0 || pg.limit > 200 {
-		pg.limit = 50
-	}
+	pg.limit = models.PageLimit(f.Limit)
 	if f.Cursor != "" {
-		kind, k, id, err := decodeCursor(f.Cursor)
+		kind, k, id, err := models.DecodeCursor(f.Cursor, cursorKinds)
 		if err != nil || (kind == 'a') != pg.byAmount {
-			return Page{}, ErrBadCursor
+			return Page{}, models.ErrBadCursor
 		}
 		pg.cursorKey, pg.cursorID = k, id
 		if kind == 't' {
@@ -103,33 +112,28 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	p := Page{Totals: fs.totals}
+	p.Totals = fs.totals
 	if fs.n == 0 {
 		return p, nil // nothing matches: no page to look for
 	}
 	// The page's ids first, from the indexes alone; the joins and the
 	// per-row subquery then run for those rows only, never for the rows a
 	// sort or a filter passes over.
+	var rows []Row
 	err = withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
 		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
-		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")).Scan(&p.Rows).Error
+		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")).Scan(&rows).Error
 	if err != nil {
 		return Page{}, err
 	}
-	if len(p.Rows) > pg.limit {
-		p.Rows = p.Rows[:pg.limit]
-		last := p.Rows[pg.limit-1]
+	p.Page = models.PageOf(rows, pg.limit, models.ParamCursor, func(last Row) string {
 		if pg.byAmount {
-			p.Next = encodeCursor('a', last.Amount, last.LineID)
-		} else {
-			p.Next = encodeCursor('t', last.OrderedAt.UnixNano(), last.LineID)
+			return models.EncodeCursor('a', last.Amount, last.LineID)
 		}
-	}
+		return models.EncodeCursor('t', last.OrderedAt.UnixNano(), last.LineID)
+	})
 	return p, nil
 }
-
-// ErrBadCursor is returned for a cursor the list did not make.
-var ErrBadCursor = errors.New("orders: malformed cursor")
 
 // rowColumns are the list's columns; withColumns adds their joins.
 const rowColumns = `l.id, l.order_ref, l.merchant_id, l.order_code, l.order_line_id, l.order_type, p.product_id AS product_code,

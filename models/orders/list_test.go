@@ -268,7 +268,7 @@ func TestParseFilterRefusesBadInput(t *testing.T) {
 		"from=31-12-2026":               "from",
 		"order=ORD%25":                  "order",
 		"cursor=bm9wZQ":                 "cursor",
-		"sort=amount_desc&cursor=" + encodeCursor('t', 5, 5): "cursor",
+		"sort=amount_desc&cursor=" + models.EncodeCursor('t', 5, 5): "cursor",
 	}
 	for raw, field := range bad {
 		q, _ := url.ParseQuery(raw)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -42,38 +41,16 @@ func (f Filter) Query() url.Values {
 }
 
 // ParseFilter reads a filter from URL values; unknown values are refused.
-func ParseFilter(q url.Values) (Filter, *models.ValidationError) {
+func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
-	f := Filter{State: q.Get("state"), Clock: models.ClockStatus(q.Get("clock"))}
-	if f.State != "" && f.State != StateOpen {
-		ok := false
-		for _, s := range models.TicketStates {
-			ok = ok || string(s) == f.State
-		}
-		if !ok {
-			v.Add("state", models.M("err.filter_value"))
-		}
+	f := Filter{State: q.Get("state"), Clock: models.ClockStatus(q.Get("clock")), BeforeID: models.ParseBefore(q, v)}
+	if f.State != "" && f.State != StateOpen && !slices.Contains(models.TicketStates, models.TicketState(f.State)) {
+		v.Add("state", models.M("err.filter_value"))
 	}
-	if f.Clock != "" {
-		ok := f.Clock == ClockUnanswered
-		for _, c := range ClockStatuses {
-			ok = ok || c == f.Clock
-		}
-		if !ok {
-			v.Add("clock", models.M("err.filter_value"))
-		}
+	if f.Clock != "" && f.Clock != ClockUnanswered && !slices.Contains(ClockStatuses, f.Clock) {
+		v.Add("clock", models.M("err.filter_value"))
 	}
-	if b := q.Get("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("before", models.M("err.filter_value"))
-		}
-		f.BeforeID = id
-	}
-	if v.Err() != nil {
-		return f, v
-	}
-	return f, nil
+	return f, v
 }
 
 var openStates = []models.TicketState{models.TicketPending, models.TicketProcessing, models.TicketAwaiting}
@@ -129,9 +106,8 @@ type Row struct {
 
 // Page is one page of a list, newest first.
 type Page struct {
-	Rows   []Row
-	NextID int64 // 0: no more; else list again with BeforeID = NextID
-	Now    time.Time
+	models.Page[Row]
+	Now time.Time
 }
 
 const rowColumns = `t.*, p.product_id AS product_code, p.name AS product_name, b.name_masked AS customer_masked,
@@ -154,10 +130,7 @@ func page(q *gorm.DB, f Filter, now time.Time) (*gorm.DB, int) {
 	if f.BeforeID > 0 {
 		q = q.Where("t.id < ?", f.BeforeID)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := models.PageLimit(f.Limit)
 	return q.Order("t.id DESC").Limit(limit + 1), limit
 }
 
@@ -183,8 +156,9 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	return p, nil
 }
 
-// BuyerList returns the buyer's own tickets, newest first.
-func (s *Service) BuyerList(ctx context.Context, actor models.Actor, beforeID int64) (Page, error) {
+// BuyerList returns the buyer's own tickets, newest first; of the filter
+// only the page's position applies (the buyer's list has no filters).
+func (s *Service) BuyerList(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	db := s.db.WithContext(ctx)
 	cust, err := s.buyerCustomer(db, actor)
 	if err != nil {
@@ -195,7 +169,7 @@ func (s *Service) BuyerList(ctx context.Context, actor models.Actor, beforeID in
 		return Page{Now: now}, nil
 	}
 	p, err := fetch(page(rowQuery(db).Where("t.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust),
-		Filter{BeforeID: beforeID}, now))
+		Filter{BeforeID: f.BeforeID}, now))
 	if err != nil {
 		return Page{}, err
 	}
@@ -344,9 +318,5 @@ func fetch(q *gorm.DB, limit int) (Page, error) {
 	if err := q.Scan(&rows).Error; err != nil {
 		return Page{}, err
 	}
-	p := Page{Rows: rows}
-	if len(rows) > limit {
-		p.Rows, p.NextID = rows[:limit], rows[limit-1].ID
-	}
-	return p, nil
+	return Page{Page: models.PageBefore(rows, limit, func(r Row) int64 { return r.ID })}, nil
 }

@@ -34,7 +34,7 @@ func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]ove
 		t := &ts[i]
 		c := ClockOf(t, cal, now)
 		out = append(out, overview.Clock{Area: "tickets", Ref: t.TicketID, Title: t.Title,
-			Link: models.LinkTo(models.PageTicket, t.ID), Status: c.Status, DueAt: *c.DueAt, Left: c.Left, Ticking: c.Ticking,
+			Link: models.LinkTo(models.ScreenTicket, t.ID), Status: c.Status, DueAt: *c.DueAt, Left: c.Left, Ticking: c.Ticking,
 			WarnLeft: s.WarnLeft()})
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func TestAnotherMerchantsTicketIsNotFound(t *testing.T) {
 	if err := e.svc.BuyerAct(ctx, stranger, tk.ID, models.TicketRevoke); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("stranger revokes: %v", err)
 	}
-	if p, err := e.svc.BuyerList(ctx, stranger, 0); err != nil || len(p.Rows) != 0 {
+	if p, err := e.svc.BuyerList(ctx, stranger, Filter{}); err != nil || len(p.Rows) != 0 {
 		t.Fatalf("stranger lists %d", len(p.Rows))
 	}
 	// Staff of another area may not touch tickets at all.
@@ -315,7 +316,7 @@ func TestListFiltersByStateAndClock(t *testing.T) {
 	if c := w.Rows[0].Clock; c.Left != 2*time.Minute || !c.Ticking {
 		t.Fatalf("warning clock %+v", c)
 	}
-	if _, v := ParseFilter(map[string][]string{"state": {"lost"}, "clock": {"late!"}}); v == nil || len(v.Fields) != 2 {
+	if _, v := ParseFilter(map[string][]string{"state": {"lost"}, "clock": {"late!"}}, time.UTC); v == nil || len(v.Fields) != 2 {
 		t.Fatalf("bad filter accepted: %v", v)
 	}
 	// Paging: two per page walks all four, newest first.
@@ -329,10 +330,10 @@ func TestListFiltersByStateAndClock(t *testing.T) {
 		for _, r := range p.Rows {
 			seen = append(seen, r.TicketID)
 		}
-		if p.NextID == 0 {
+		if p.Next == "" {
 			break
 		}
-		f.BeforeID = p.NextID
+		f.BeforeID, _ = strconv.ParseInt(p.Next, 10, 64)
 	}
 	if strings.Join(seen, ",") != "TK-MET,TK-RUNNING,TK-WARNING,TK-BREACHED" {
 		t.Fatalf("pages %v", seen)

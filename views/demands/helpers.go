@@ -8,11 +8,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/a-h/templ"
-
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/views"
-	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // TimeLeft says how long the window has left at now, coarse enough to read
@@ -54,8 +51,6 @@ func stateClass(d *models.Demand) string {
 }
 
 func seconds(due, now time.Time) string { return fmt.Sprint(int64(due.Sub(now) / time.Second)) }
-
-func detailURL(id int64) templ.SafeURL { return paths.Demand.URL(id) }
 
 // Rate renders an acceptance rate in ‰ as a percentage with one decimal.
 func Rate(permille int64) string { return fmt.Sprintf("%d.%d%%", permille/10, permille%10) }

@@ -56,15 +56,15 @@ func (r Route) With(q url.Values, args ...any) templ.SafeURL {
 }
 
 // pages are the routes of the pages models point at (models.Link).
-var pages = map[models.Page]Route{
-	models.PageInterfaceMessages: InterfaceMessages,
-	models.PageInterfaceMessage:  InterfaceMessage,
-	models.PageDemands:           Demands,
-	models.PageAdminDemands:      AdminDemands,
-	models.PageDemand:            Demand,
-	models.PageTickets:           Tickets,
-	models.PageTicket:            Ticket,
-	models.PageNotifications:     Notifications,
+var pages = map[models.Screen]Route{
+	models.ScreenInterfaceMessages: InterfaceMessages,
+	models.ScreenInterfaceMessage:  InterfaceMessage,
+	models.ScreenDemands:           Demands,
+	models.ScreenAdminDemands:      AdminDemands,
+	models.ScreenDemand:            Demand,
+	models.ScreenTickets:           Tickets,
+	models.ScreenTicket:            Ticket,
+	models.ScreenNotifications:     Notifications,
 }
 
 // Of is the URL of a link a model gave; a link to no page has none.

@@ -5,12 +5,9 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/a-h/templ"
-
 	"github.com/sellercenter/sellercenter/models"
 	mt "github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/views"
-	"github.com/sellercenter/sellercenter/views/paths"
 )
 
 // ListData is the 工单 list.
@@ -41,19 +38,6 @@ type ReportData struct {
 // ClockOf is a ticket clock for views.LiveClock.
 func ClockOf(c mt.Clock, warnLeft time.Duration) views.ClockView {
 	return views.ClockView{Status: c.Status, Left: c.Left, Ticking: c.Ticking, WarnLeft: warnLeft, Response: c.Response}
-}
-
-func detailURL(id int64) templ.SafeURL { return paths.Ticket.URL(id) }
-
-func nextURL(q url.Values, id int64) templ.SafeURL {
-	n := url.Values{}
-	for k, v := range q {
-		if k != "before" {
-			n[k] = v
-		}
-	}
-	n.Set("before", fmt.Sprint(id))
-	return paths.Tickets.With(n)
 }
 
 func stateClass(s models.TicketState) string {

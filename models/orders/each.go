@@ -36,7 +36,7 @@ func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func
 			q = pg.seek(q, kv, last.LineID)
 		}
 		var err error
-		rows, err = scanPage(withColumns(q, rowColumns).Order(pg.order("")).Limit(EachPage), rows[:0])
+		rows, err = scanPage(withColumns(q, rowColumns).Order(pg.order("")).Limit(EachPage), rows[:0], false)
 		if err != nil {
 			return n, err
 		}
@@ -56,8 +56,8 @@ func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func
 
 // scanPage reads one page into rows by position: at a million rows GORM's
 // reflective Scan costs as much as SQLite itself. The order of the targets
-// is rowColumns'.
-func scanPage(q *gorm.DB, rows []Row) ([]Row, error) {
+// is rowColumns', then last_message when withLast (the list's page).
+func scanPage(q *gorm.DB, rows []Row, withLast bool) ([]Row, error) {
 	rs, err := q.Rows()
 	if err != nil {
 		return rows, err
@@ -66,10 +66,14 @@ func scanPage(q *gorm.DB, rows []Row) ([]Row, error) {
 	for rs.Next() {
 		var r Row
 		var customer, customerID, instance, callState sql.NullString
-		if err := rs.Scan(&r.LineID, &r.OrderRef, &r.MerchantID, &r.OrderCode, &r.OrderLineID, &r.OrderType,
+		dest := []any{&r.LineID, &r.OrderRef, &r.MerchantID, &r.OrderCode, &r.OrderLineID, &r.OrderType,
 			&r.ProductID, &r.ProductName, &r.SKUCode, &r.ChargingMode, &r.PeriodType, &r.PeriodNumber, &customer,
 			&customerID, &r.OrderedAt, &r.ExpireAt, &r.Amount, &r.Currency, &r.Status, &r.StatusReason,
-			&r.Supervision, &instance, &callState, &r.InstanceAt, &r.CreatedInstance); err != nil {
+			&r.Supervision, &instance, &callState, &r.InstanceAt, &r.CreatedInstance}
+		if withLast {
+			dest = append(dest, &r.LastMessage)
+		}
+		if err := rs.Scan(dest...); err != nil {
 			return rows, err
 		}
 		r.Customer, r.CustomerID, r.InstanceID = customer.String, customerID.String, instance.String

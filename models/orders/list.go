@@ -119,10 +119,11 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	// The page's ids first, from the indexes alone; the joins and the
 	// per-row subquery then run for those rows only, never for the rows a
 	// sort or a filter passes over.
-	var rows []Row
-	err = withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
+	// Scanned by position (scanPage): GORM's reflective Scan cost a
+	// third of the page's query.
+	rows, err := scanPage(withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
 		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
-		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")).Scan(&rows).Error
+		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")), make([]Row, 0, pg.limit+1), true)
 	if err != nil {
 		return Page{}, err
 	}

@@ -5,10 +5,13 @@ import (
 	"database/sql"
 )
 
-// rebuildTotals recomputes the aggregates of migration 00007 from the rows
-// (the migration's own backfill, kept in step with it).
+// rebuildTotals recomputes the aggregates of migrations 00007 and 00015 from
+// the rows (the migrations' own backfills, kept in step with them).
 var rebuildTotals = []string{
 	`DELETE FROM order_totals_month`,
+	`DELETE FROM order_totals_all`,
+	`DELETE FROM order_totals_time`,
+	`DELETE FROM order_totals_buyer`,
 	`DELETE FROM order_totals_day`,
 	`DELETE FROM order_currencies`,
 	`INSERT INTO order_currencies SELECT DISTINCT merchant_id, currency FROM order_lines`,
@@ -20,6 +23,15 @@ var rebuildTotals = []string{
 	 SELECT merchant_id, coalesce(substr(ordered_at, 1, 10), ''), substr(order_code, 1, 8), product_ref, order_type, status,
 	        charging_mode, supervision, currency, count(*), sum(amount)
 	 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+	`INSERT INTO order_totals_all (merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, n, amount)
+	 SELECT merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, count(*), sum(amount)
+	 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+	`INSERT INTO order_totals_time (merchant_id, currency, grain, bucket, n, amount)
+	 SELECT merchant_id, currency, 'd', coalesce(substr(ordered_at, 1, 10), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
+	`INSERT INTO order_totals_time (merchant_id, currency, grain, bucket, n, amount)
+	 SELECT merchant_id, currency, 'h', coalesce(substr(ordered_at, 1, 13), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
+	`INSERT INTO order_totals_buyer (merchant_id, buyer_ref, currency, n, amount)
+	 SELECT merchant_id, coalesce(buyer_ref, 0), currency, count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3`,
 }
 
 // RebuildTotals recomputes the list's totals aggregates from order_lines in

@@ -55,6 +55,29 @@ func checkAggregates(t *testing.T, f *fixture) {
 	if !reflect.DeepEqual(day, wantDay) {
 		t.Fatalf("order_totals_day drifted from the rows:\n%v\nwant\n%v", day, wantDay)
 	}
+	// The rollups of 00015, each against the same grouping of the rows.
+	for _, r := range []struct{ name, got, want string }{
+		{"order_totals_all",
+			`SELECT merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, n, amount
+			 FROM order_totals_all ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+			`SELECT merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, count(*), sum(amount)
+			 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`},
+		{"order_totals_time",
+			`SELECT merchant_id, currency, grain, bucket, n, amount FROM order_totals_time ORDER BY 1, 2, 3, 4`,
+			`SELECT * FROM (
+			   SELECT merchant_id, currency, 'd', coalesce(substr(ordered_at, 1, 10), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 4
+			   UNION ALL
+			   SELECT merchant_id, currency, 'h', coalesce(substr(ordered_at, 1, 13), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 4)
+			 ORDER BY 1, 2, 3, 4`},
+		{"order_totals_buyer",
+			`SELECT merchant_id, buyer_ref, currency, n, amount FROM order_totals_buyer ORDER BY 1, 2, 3`,
+			`SELECT merchant_id, coalesce(buyer_ref, 0), currency, count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`},
+	} {
+		got, want := aggregates(t, f, r.got), aggregates(t, f, r.want)
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s drifted from the rows:\n%v\nwant\n%v", r.name, got, want)
+		}
+	}
 	// The totals are read per listed currency: none may be missing.
 	if missing := aggregates(t, f, `SELECT DISTINCT merchant_id, currency FROM order_lines
 		EXCEPT SELECT merchant_id, currency FROM order_currencies`); len(missing) > 0 {
@@ -72,6 +95,9 @@ func TestTotalsTablesFollowEveryChangeOfTheLines(t *testing.T) {
 		{"time across months", `UPDATE order_lines SET ordered_at = datetime(ordered_at, '+17 days') WHERE id % 4 = 2`},
 		{"order id", `UPDATE order_lines SET order_code = 'XX' || order_code WHERE id % 7 = 3`},
 		{"currency and type", `UPDATE order_lines SET currency = 'USD', order_type = 'RENEW' WHERE id % 6 = 5`},
+		{"time within the day", `UPDATE order_lines SET ordered_at = datetime(ordered_at, '+3 hours') WHERE id % 8 = 1`},
+		{"buyer", `UPDATE order_lines SET buyer_ref = (SELECT min(id) FROM buyers) WHERE id % 10 = 7`},
+		{"no buyer", `UPDATE order_lines SET buyer_ref = NULL WHERE id % 11 = 2`},
 		{"unrelated column", `UPDATE order_lines SET status_reason = 'x', updated_at = updated_at WHERE id % 2 = 0`},
 		{"no time", `UPDATE order_lines SET ordered_at = NULL WHERE id = 9`},
 		{"delete", `DELETE FROM order_lines WHERE id % 9 = 4 AND id NOT IN (SELECT creating_line_ref FROM instances)`},
@@ -85,7 +111,9 @@ func TestTotalsTablesFollowEveryChangeOfTheLines(t *testing.T) {
 	}
 	// A group whose last line left is gone, not kept at zero.
 	var zero int64
-	db.Raw(`SELECT (SELECT count(*) FROM order_totals_month WHERE n = 0) + (SELECT count(*) FROM order_totals_day WHERE n = 0)`).Scan(&zero)
+	db.Raw(`SELECT (SELECT count(*) FROM order_totals_month WHERE n = 0) + (SELECT count(*) FROM order_totals_day WHERE n = 0)
+		+ (SELECT count(*) FROM order_totals_all WHERE n = 0) + (SELECT count(*) FROM order_totals_time WHERE n = 0)
+		+ (SELECT count(*) FROM order_totals_buyer WHERE n = 0)`).Scan(&zero)
 	if zero != 0 {
 		t.Fatalf("%d empty groups kept", zero)
 	}
@@ -311,4 +339,84 @@ func TestPagesAreTheSameWhicheverWayTheyAreRead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A time range alone is read from order_totals_time by whole days and hours
+// and from the rows for the partial hours at its ends: lines on an hour's
+// first instant, and a second either side, fall on the side of the edge the
+// rows put them, for ranges that start and end on, just off and between
+// hours, in zones whose days begin on and off the UTC hour.
+func TestTimeRangeTotalsSplitExactlyAtHours(t *testing.T) {
+	f := newFixtureSpan(t, 500, 20*24*time.Hour)
+	h := func(d, hh, mm, ss int) time.Time { return time.Date(2026, 11, d, hh, mm, ss, 0, time.UTC) }
+	edges := []time.Time{h(3, 0, 0, 0), h(3, 7, 0, 0), h(9, 23, 0, 0), h(10, 0, 0, 0), h(12, 18, 15, 0), h(12, 18, 0, 0)}
+	i := 0
+	for _, e := range edges {
+		for _, off := range []time.Duration{-time.Second, 0, time.Second} {
+			f.moveTo(t, i, e.Add(off))
+			i += 5
+		}
+	}
+	owner := models.Actor{UserID: 1, Role: models.RoleOwner, MerchantID: f.acme}
+	ops := models.Actor{UserID: 3, Role: models.RoleOpsManager}
+	var bounds []time.Time
+	for _, e := range edges {
+		bounds = append(bounds, e, e.Add(time.Second), e.Add(-time.Second), e.Add(30*time.Minute))
+	}
+	for _, from := range append(bounds, time.Time{}) {
+		for _, to := range append(bounds, time.Time{}) {
+			if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+				continue
+			}
+			flt := Filter{From: from, To: to}
+			t.Run(from.Format(time.DateTime)+"/"+to.Format(time.DateTime), func(t *testing.T) {
+				f.checkTotals(t, owner, f.acme, flt)
+				f.checkTotals(t, ops, 0, flt)
+			})
+		}
+	}
+	// The split itself: whole hours inside, the days inside those.
+	for _, c := range []struct {
+		from, to     time.Time
+		lo, hi       string
+		dayLo, dayHi string
+		rowsOnly     bool
+	}{
+		{h(3, 0, 0, 0), h(10, 0, 0, 0), "2026-11-03 01", "2026-11-10 00", "2026-11-04", "2026-11-10", false},
+		{h(3, 7, 30, 0), h(3, 9, 0, 0), "2026-11-03 08", "2026-11-03 09", "2026-11-04", "2026-11-03", false},
+		{h(3, 7, 30, 0), h(3, 8, 59, 0), "2026-11-03 08", "2026-11-03 08", "2026-11-04", "2026-11-03", true},
+		{h(2, 23, 0, 0), time.Time{}, "2026-11-03 00", "", "2026-11-03", "", false},
+	} {
+		s := splitHours(c.from, c.to)
+		lo, hi := s.days()
+		if s.hourLo != c.lo || s.hourHi != c.hi || lo != c.dayLo || hi != c.dayHi || s.rowsOnly != c.rowsOnly {
+			t.Errorf("splitHours(%s, %s) = %+v days [%s, %s), want %s %s [%s, %s) %v", c.from, c.to, s, lo, hi,
+				c.lo, c.hi, c.dayLo, c.dayHi, c.rowsOnly)
+		}
+	}
+}
+
+// A customer alone is read from order_totals_buyer, for an owner and across
+// merchants.
+func TestCustomerTotalsFromTheirRollup(t *testing.T) {
+	f := newFixture(t, 300)
+	owner := models.Actor{UserID: 1, Role: models.RoleOwner, MerchantID: f.acme}
+	ops := models.Actor{UserID: 3, Role: models.RoleOpsManager}
+	for _, c := range []string{"cust-0", "cust-3"} {
+		f.checkTotals(t, owner, f.acme, Filter{CustomerID: c})
+		f.checkTotals(t, ops, 0, Filter{CustomerID: c})
+		f.checkTotals(t, ops, f.globex, Filter{CustomerID: c, MerchantID: f.globex})
+	}
+	// A line moved to another customer moves its totals.
+	if err := f.svc.db.Exec(`UPDATE order_lines SET buyer_ref = (SELECT id FROM buyers WHERE customer_id = 'cust-3') WHERE id = ?`,
+		f.lines[0].ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	for id, b := range f.buyers {
+		if b.CustomerID == "cust-3" {
+			f.lines[0].BuyerRef = id
+		}
+	}
+	f.checkTotals(t, owner, f.acme, Filter{CustomerID: "cust-3"})
+	f.checkTotals(t, ops, 0, Filter{CustomerID: "cust-3"})
 }

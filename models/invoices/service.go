@@ -140,5 +140,5 @@ func notFound(err error) error {
 func conflict(m models.Msg) error { return &models.ConflictError{Msg: m} }
 
 func refusedIn(st models.InvoiceStatus) error {
-	return conflict(models.M("invoices.err.not_allowed", "State", st))
+	return conflict(models.M("invoices.err.not_allowed", "State", models.M(st.MsgID())))
 }

@@ -23,6 +23,7 @@ var nav = []NavItem{
 	{"nav.group.home", "nav.buyer_home", paths.Buyer, models.PermBuyerPortal, "nav-buyer"},
 	{"nav.group.home", "nav.buyer_tickets", paths.BuyerTickets, models.PermBuyerPortal, "nav-buyer-tickets"},
 	{"nav.group.trade", "nav.orders", paths.Orders, models.PermOrdersView, "nav-orders"},
+	{"nav.group.trade", "nav.invoices", paths.Invoices, models.PermInvoicesView, "nav-invoices"},
 	{"nav.group.trade", "nav.exports", paths.Exports, models.PermOrdersExport, "nav-exports"},
 	{"nav.group.service", "nav.demands", paths.Demands, models.PermDemands, "nav-demands"},
 	{"nav.group.service", "nav.tickets", paths.Tickets, models.PermTickets, "nav-tickets"},

@@ -94,6 +94,14 @@ func (s *Server) routes() {
 	g.POST(paths.AdminDemands.Pattern, s.adminDemandAssign, need(models.PermAdminDemands))
 	g.POST(paths.AdminDemandWindow.Pattern, s.adminDemandWindow, need(models.PermAdminDemands))
 
+	readInvoices := needAny(models.PermInvoicesView, models.PermAdminInvoices)
+	g.GET(paths.Invoices.Pattern, s.invoicesList, readInvoices)
+	g.GET(paths.Invoice.Pattern, s.invoiceDetail, readInvoices)
+	g.GET(paths.InvoiceFile.Pattern, s.invoiceFile, readInvoices)
+	// The issue form carries the invoice file: its own body limit.
+	inv := e.Group(paths.InvoiceAct.Pattern, middleware.BodyLimit(invoiceUploadLimit), s.loadSession, s.csrf())
+	inv.POST("", s.invoiceAct, need(models.PermInvoices))
+
 	g.GET(paths.Tickets.Pattern, s.ticketsList, need(models.PermTickets))
 	g.GET(paths.TicketsReport.Pattern, s.ticketsReport, need(models.PermTickets))
 	g.GET(paths.Ticket.Pattern, s.ticketDetail, need(models.PermTickets))

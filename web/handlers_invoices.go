@@ -1,0 +1,176 @@
+package web
+
+import (
+	"errors"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/sellercenter/sellercenter/models"
+	mi "github.com/sellercenter/sellercenter/models/invoices"
+	"github.com/sellercenter/sellercenter/models/provisioning"
+	iv "github.com/sellercenter/sellercenter/views/invoices"
+	"github.com/sellercenter/sellercenter/views/paths"
+)
+
+// invoiceUploadLimit bounds the issue form: the invoice file (10 MiB at
+// most, the service's limit) and a few fields.
+const invoiceUploadLimit = "12M"
+
+// invoicesList is 发票管理; the customer tab (给用户开票) unless tab=platform.
+func (s *Server) invoicesList(c echo.Context) error {
+	q := c.QueryParams()
+	if q.Get("tab") == "platform" {
+		return s.platformFees(c)
+	}
+	d := iv.ListData{Query: q}
+	f, verr := mi.ParseFilter(q, userLoc(c))
+	err := verr.Err()
+	if err == nil {
+		var p mi.Page
+		p, err = s.Invoices.List(c.Request().Context(), actor(c), f, q.Get(models.ParamCursor))
+		d.Page = models.Page[mi.Row]{Rows: p.Rows, Next: p.Next, Param: models.ParamCursor}
+	}
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return iv.List(d) })
+}
+
+func (s *Server) invoiceDetail(c echo.Context) error {
+	return s.renderInvoice(c, http.StatusOK, iv.DetailData{})
+}
+
+func (s *Server) renderInvoice(c echo.Context, status int, d iv.DetailData) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	a := actor(c)
+	det, err := s.Invoices.Detail(c.Request().Context(), a, id)
+	if err != nil {
+		return err
+	}
+	d.D = det
+	d.CanReissue = det.Invoice.Status == models.InvoiceReturned && a.Can(models.PermInvoices) &&
+		a.MerchantID == det.Invoice.MerchantID
+	return s.render(c, status, iv.Detail(d))
+}
+
+// invoiceAct runs one finance action named by the path on the invoice of
+// the path. A refused action (bad input: 422; a state that forbids it: 409)
+// shows the invoice again with the message and what was typed.
+func (s *Server) invoiceAct(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx, a := c.Request().Context(), actor(c)
+	form := map[string]string{}
+	field := func(k string) string { v := c.FormValue(k); form[k] = v; return v }
+	to := paths.Invoice.String(id)
+	var done models.Msg
+	switch models.InvoiceAction(c.Param("action")) {
+	case models.InvoiceIssue:
+		done = models.M("invoices.done.issued")
+		err = s.invoiceIssue(c, id, field)
+	case models.InvoiceReject:
+		done = models.M("invoices.done.rejected")
+		_, err = s.Invoices.Reject(ctx, a, id, field("reason"))
+	case models.InvoiceReturn:
+		done = models.M("invoices.done.return_requested")
+		_, err = s.Invoices.Return(ctx, a, id, field("reason"))
+	case models.InvoiceApproveReturn:
+		done = models.M("invoices.done.return_approved")
+		_, err = s.Invoices.ApproveReturn(ctx, a, id)
+	case models.InvoiceConfirmReturn:
+		done = models.M("invoices.done.returned")
+		_, err = s.Invoices.ConfirmReturn(ctx, a, id, field("red_letter_no"))
+	case models.InvoiceCancelReturn:
+		done = models.M("invoices.done.return_canceled")
+		_, err = s.Invoices.CancelReturn(ctx, a, id)
+	case "reissue":
+		done = models.M("invoices.done.reissued")
+		var v *mi.RequestView
+		if v, _, err = s.Invoices.Reissue(ctx, a, id, ""); err == nil {
+			to = paths.Invoice.String(v.ID)
+		}
+	default:
+		return models.ErrNotFound
+	}
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		return s.renderInvoice(c, http.StatusConflict, iv.DetailData{Err: models.FormError(ce.Msg), Form: form})
+	case err != nil:
+		if v, ok := asValidation(err); ok {
+			return s.renderInvoice(c, http.StatusUnprocessableEntity, iv.DetailData{Err: v, Form: form})
+		}
+		return err
+	}
+	s.flash(c, "success", done)
+	return redirect(c, to)
+}
+
+// invoiceIssue reads the issue form (multipart: number, date, amount and
+// the file) and issues.
+func (s *Server) invoiceIssue(c echo.Context, id int64, field func(string) string) error {
+	in := mi.IssueInput{Number: field("number"), Date: field("date")}
+	if amt, ok := provisioning.ParseAmount(field("amount")); ok {
+		in.Amount = amt
+	} else {
+		v := &models.ValidationError{}
+		v.Add("amount", models.M("invoices.err.amount_format"))
+		return v
+	}
+	fh, err := c.FormFile("file")
+	switch {
+	case errors.Is(err, http.ErrMissingFile):
+	case err != nil:
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		return echo.NewHTTPError(http.StatusBadRequest)
+	case fh.Size > 0 || fh.Filename != "":
+		var f multipart.File
+		if f, err = fh.Open(); err != nil {
+			return err
+		}
+		defer f.Close()
+		in.File = mi.Upload{Name: fh.Filename, R: f}
+	}
+	_, err = s.Invoices.Issue(c.Request().Context(), actor(c), id, in)
+	return err
+}
+
+// invoiceFile streams an issued invoice's file to whoever may read the
+// invoice (the service authorizes and audits).
+func (s *Server) invoiceFile(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	inv, f, err := s.Invoices.OpenFile(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return serveDownload(c, f, inv.FileName, inv.FileType)
+}
+
+// platformFees is the platform tab: the statements (keyset pages) and the
+// latest platform-fee invoice requests.
+func (s *Server) platformFees(c echo.Context) error {
+	ctx, a, q := c.Request().Context(), actor(c), c.QueryParams()
+	d := iv.PlatformData{Query: q}
+	sp, err := s.Invoices.Statements(ctx, a, mi.StatementFilter{}, q.Get(models.ParamCursor))
+	if err == nil {
+		d.Statements = models.Page[mi.StatementRow]{Rows: sp.Rows, Next: sp.Next, Param: models.ParamCursor}
+		var fp mi.PlatformFeePage
+		if fp, err = s.Invoices.PlatformFees(ctx, a, mi.PlatformFeeFilter{}, ""); err == nil {
+			d.Requests = fp.Rows
+		} else if errors.Is(err, models.ErrForbidden) {
+			err = nil // readers see the statements, not the requests
+		}
+	}
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return iv.Platform(d) })
+}

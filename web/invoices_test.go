@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var pdfBytes = append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("0"), 300)...)
+
+// postInvoiceFile submits a multipart form with one file under "file".
+func (c *client) postInvoiceFile(path string, fields url.Values, name string, data []byte) page {
+	c.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("_csrf", c.csrf())
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		_, _ = fw.Write(data)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+// newInvoicePagesEnv has one pending request IR-0001 of cust-1 at Acme
+// (297.00 CNY), made through the API; it returns the invoice's page path.
+func newInvoicePagesEnv(t *testing.T) (*apiEnv, string) {
+	t.Helper()
+	a := newInvoiceAPIEnv(t)
+	if r := a.authed(http.MethodPost, "/api/v1/invoice-requests", invoiceRequestJSON(t, nil)); r.status != http.StatusCreated {
+		t.Fatalf("request: %d %s", r.status, r.body)
+	}
+	var id int64
+	a.db.Gorm.Table("invoices").Where("request_id = ?", "IR-0001").Pluck("id", &id)
+	return a, "/invoices/" + strconv.FormatInt(id, 10)
+}
+
+func TestInvoicePagesFinanceIssuesWithAFileAndOthersRead(t *testing.T) {
+	a, detail := newInvoicePagesEnv(t)
+	fin := a.loggedIn("finance@acme.test")
+
+	p := fin.get("/invoices")
+	rows := testid(p, "invoice-row")
+	if p.status != http.StatusOK || rows.Length() != 1 {
+		t.Fatalf("list: %d, %d rows\n%s", p.status, rows.Length(), p.body)
+	}
+	if st, _ := rows.Attr("data-status"); st != "pending" {
+		t.Fatalf("data-status %q", st)
+	}
+	if nr, _ := rows.Attr("data-needs-return"); nr != "false" {
+		t.Fatalf("data-needs-return %q", nr)
+	}
+	if testid(p, "export-form").Length() != 1 || testid(p, "nav-invoices").Length() != 1 {
+		t.Fatal("no export form or nav item for finance")
+	}
+	// Filters: another status shows nothing; a bad one is a 422, not a 500.
+	if p := fin.get("/invoices?status=issued"); testid(p, "invoice-row").Length() != 0 {
+		t.Fatal("status filter ignored")
+	}
+	if p := fin.get("/invoices?status=bogus"); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad status: %d", p.status)
+	}
+	if p := fin.get("/invoices?cursor=zz"); p.status < 400 || p.status >= 500 {
+		t.Fatalf("bad cursor: %d", p.status)
+	}
+
+	p = fin.get(detail)
+	for _, name := range []string{"issue", "reject"} {
+		if testid(p, "invoice-action-"+name).Length() != 1 {
+			t.Fatalf("no %s form on a pending invoice", name)
+		}
+	}
+	if testid(p, "invoice-action-return").Length() != 0 {
+		t.Fatal("return offered on a pending invoice")
+	}
+
+	// A wrong amount is refused with the form kept; nothing stored.
+	p = fin.postInvoiceFile(detail+"/act/issue", url.Values{"number": {"24312000000012345678"}, "date": {"2026-11-23"},
+		"amount": {"200.00"}}, "inv.pdf", pdfBytes)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "24312000000012345678") {
+		t.Fatalf("wrong amount: %d", p.status)
+	}
+	// Not a PDF: refused.
+	p = fin.postInvoiceFile(detail+"/act/issue", url.Values{"number": {"24312000000012345678"}, "date": {"2026-11-23"},
+		"amount": {"297.00"}}, "inv.pdf", []byte("hello"))
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("not a pdf: %d", p.status)
+	}
+	p = fin.postInvoiceFile(detail+"/act/issue", url.Values{"number": {"24312000000012345678"}, "date": {"2026-11-23"},
+		"amount": {"297.00"}}, "inv.pdf", pdfBytes)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d\n%s", p.status, p.body)
+	}
+	p = fin.get(detail)
+	if st, _ := testid(p, "invoice-detail").Attr("data-status"); st != "issued" {
+		t.Fatalf("after issue: %q", st)
+	}
+	if testid(p, "invoice-action-return").Length() != 1 || testid(p, "invoice-action-issue").Length() != 0 {
+		t.Fatal("issued invoice offers the wrong actions")
+	}
+	href, _ := testid(p, "invoice-file").Attr("href")
+	f := fin.get(href)
+	if f.status != http.StatusOK || f.body != string(pdfBytes) || !strings.Contains(f.header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %d %q", f.status, f.header.Get("Content-Disposition"))
+	}
+	var v invoiceRequestView
+	g := a.authed(http.MethodGet, "/api/v1/invoice-requests/IR-0001", "")
+	g.decode(t, &v)
+	if v.Status != "issued" || v.InvoiceNumber != "24312000000012345678" {
+		t.Fatalf("API after issue: %s", g.body)
+	}
+
+	// Reject after issue: 409, the page again with a localized message.
+	p = fin.post(detail+"/act/reject", url.Values{"reason": {"抬头填写错误"}})
+	if p.status != http.StatusConflict || strings.Contains(p.body, "invoices.err") {
+		t.Fatalf("reject after issue: %d", p.status)
+	}
+	// Return with a reason, then confirm with the red-letter number.
+	if p := fin.post(detail+"/act/return", url.Values{"reason": {"客户要求更换抬头"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("return: %d\n%s", p.status, p.body)
+	}
+	p = fin.get(detail)
+	if testid(p, "invoice-action-confirm-return").Length() != 1 || testid(p, "invoice-action-cancel-return").Length() != 1 {
+		t.Fatalf("returning invoice lacks confirm/cancel forms")
+	}
+	if p := fin.post(detail+"/act/confirm-return", url.Values{"red_letter_no": {"HZ2026112300001"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%s", p.status, p.body)
+	}
+	p = fin.get(detail)
+	if st, _ := testid(p, "invoice-detail").Attr("data-status"); st != "returned" {
+		t.Fatalf("after confirm: %q", st)
+	}
+	if p := fin.post(detail+"/act/reissue", nil); p.status != http.StatusSeeOther || p.header.Get("Location") == detail {
+		t.Fatalf("reissue: %d %q", p.status, p.header.Get("Location"))
+	}
+	if n := a.count("invoices", "status = 'pending' AND reissue_of IS NOT NULL"); n != 1 {
+		t.Fatalf("%d re-issued requests", n)
+	}
+	if p := fin.post(detail+"/act/bogus", nil); p.status != http.StatusNotFound {
+		t.Fatalf("unknown action: %d", p.status)
+	}
+
+	// Staff (operations role) reads without actions and cannot act.
+	staff := a.loggedIn("staff@acme.test")
+	p = staff.get(detail)
+	if p.status != http.StatusOK || testid(p, "invoice-actions").Length() != 0 {
+		t.Fatalf("staff detail: %d", p.status)
+	}
+	if p := staff.post(detail+"/act/return", url.Values{"reason": {"客户要求更换抬头"}}); p.status != http.StatusForbidden {
+		t.Fatalf("staff acts: %d", p.status)
+	}
+}
+
+func TestInvoicePagesTenancy(t *testing.T) {
+	a, detail := newInvoicePagesEnv(t)
+	other := a.loggedIn("owner@globex.test")
+	if p := other.get("/invoices"); p.status != http.StatusOK || testid(p, "invoice-row").Length() != 0 {
+		t.Fatalf("globex list: %d", p.status)
+	}
+	if p := other.get(detail); p.status != http.StatusNotFound {
+		t.Fatalf("globex detail: %d", p.status)
+	}
+	if p := other.get(detail + "/file"); p.status != http.StatusNotFound {
+		t.Fatalf("globex file: %d", p.status)
+	}
+	if p := other.post(detail+"/act/reject", url.Values{"reason": {"抬头填写错误"}}); p.status != http.StatusNotFound {
+		t.Fatalf("globex acts: %d", p.status)
+	}
+	if p := other.get("/invoices?tab=platform"); p.status != http.StatusOK {
+		t.Fatalf("platform tab: %d", p.status)
+	}
+	// CSRF: a form without the token is refused.
+	fin := a.loggedIn("finance@acme.test")
+	if p := fin.postRaw(detail+"/act/reject", url.Values{"reason": {"抬头填写错误"}}); p.status != http.StatusForbidden {
+		t.Fatalf("no csrf: %d", p.status)
+	}
+	// A buyer login is not staff.
+	if n := a.count("invoices", "status = 'pending'"); n != 1 {
+		t.Fatalf("%d pending", n)
+	}
+}

@@ -53,6 +53,19 @@ func TestInvoicePagesFinanceIssuesWithAFileAndOthersRead(t *testing.T) {
 	a, detail := newInvoicePagesEnv(t)
 	fin := a.loggedIn("finance@acme.test")
 
+	// The to-do board counts the pending request and links the list.
+	home := fin.get("/")
+	card := testid(home, "todo-invoices_pending")
+	if n, _ := card.Find(".value").Attr("data-count"); n != "1" {
+		t.Fatalf("待开票 count %q\n%s", n, home.body)
+	}
+	if href, _ := card.Attr("href"); href != "/invoices?status=pending" {
+		t.Fatalf("待开票 link %q", href)
+	}
+	if testid(home, "todo-invoices_needs_return").Length() != 1 || testid(home, "todo-invoices_overdue").Length() != 1 {
+		t.Fatal("需退票 / overdue counters missing")
+	}
+
 	p := fin.get("/invoices")
 	rows := testid(p, "invoice-row")
 	if p.status != http.StatusOK || rows.Length() != 1 {

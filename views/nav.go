@@ -21,6 +21,7 @@ type NavItem struct {
 var nav = []NavItem{
 	{"nav.group.home", "nav.overview", paths.Overview, models.PermOverview, "nav-overview"},
 	{"nav.group.home", "nav.buyer_home", paths.Buyer, models.PermBuyerPortal, "nav-buyer"},
+	{"nav.group.home", "nav.buyer_invoices", paths.BuyerInvoices, models.PermBuyerPortal, "nav-buyer-invoices"},
 	{"nav.group.home", "nav.buyer_tickets", paths.BuyerTickets, models.PermBuyerPortal, "nav-buyer-tickets"},
 	{"nav.group.trade", "nav.orders", paths.Orders, models.PermOrdersView, "nav-orders"},
 	{"nav.group.trade", "nav.invoices", paths.Invoices, models.PermInvoicesView, "nav-invoices"},

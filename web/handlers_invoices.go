@@ -174,3 +174,72 @@ func (s *Server) platformFees(c echo.Context) error {
 	}
 	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return iv.Platform(d) })
 }
+
+// buyerInvoices is the buyer's 发票 page.
+func (s *Server) buyerInvoices(c echo.Context) error {
+	return s.renderBuyerInvoices(c, http.StatusOK, iv.BuyerData{})
+}
+
+func (s *Server) renderBuyerInvoices(c echo.Context, status int, d iv.BuyerData) error {
+	ctx, a := c.Request().Context(), actor(c)
+	p, err := s.Invoices.List(ctx, a, mi.Filter{}, "")
+	if err != nil {
+		return err
+	}
+	if d.Lines, err = s.Invoices.BuyerLines(ctx, a); err != nil {
+		return err
+	}
+	d.Rows = p.Rows
+	return s.render(c, status, iv.Buyer(d))
+}
+
+// buyerInvoiceRequest is the buyer's request over its own lines; a refusal
+// shows the page again with the form as typed.
+func (s *Server) buyerInvoiceRequest(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	in := mi.RequestInput{OrderLineIDs: form["line"], InvoiceParty: models.InvoiceParty{
+		Kind: models.InvoiceKind(form.Get("kind")), Title: form.Get("title"), TaxID: form.Get("taxId"),
+		Email: form.Get("email"), Address: form.Get("address"), Phone: form.Get("phone"), Bank: form.Get("bank"),
+		Account: form.Get("account")}}
+	_, _, err = s.Invoices.Request(c.Request().Context(), actor(c), in)
+	if err != nil {
+		d := iv.BuyerData{Form: in.InvoiceParty, Picked: map[string]bool{}}
+		for _, l := range in.OrderLineIDs {
+			d.Picked[l] = true
+		}
+		var ce *models.ConflictError
+		switch {
+		case errors.As(err, &ce):
+			d.Err = models.FormError(ce.Msg)
+			return s.renderBuyerInvoices(c, http.StatusConflict, d)
+		default:
+			if v, ok := asValidation(err); ok {
+				d.Err = v
+				return s.renderBuyerInvoices(c, http.StatusUnprocessableEntity, d)
+			}
+			return err
+		}
+	}
+	s.flash(c, "success", models.M("invoices.done.requested"))
+	return redirect(c, paths.BuyerInvoices.String())
+}
+
+// buyerInvoiceRevoke is the buyer's 撤销 of its own pending request.
+func (s *Server) buyerInvoiceRevoke(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Invoices.Revoke(c.Request().Context(), actor(c), id); err != nil {
+		var ce *models.ConflictError
+		if errors.As(err, &ce) {
+			return s.renderBuyerInvoices(c, http.StatusConflict, iv.BuyerData{Err: models.FormError(ce.Msg)})
+		}
+		return err
+	}
+	s.flash(c, "success", models.M("invoices.done.revoked"))
+	return redirect(c, paths.BuyerInvoices.String())
+}

@@ -206,3 +206,58 @@ func TestInvoicePagesTenancy(t *testing.T) {
 		t.Fatalf("%d pending", n)
 	}
 }
+
+// The buyer asks for an invoice over its own lines, sees only its own
+// requests, and revokes while pending.
+func TestBuyerInvoicePagesRequestAndRevoke(t *testing.T) {
+	a := newAPIEnv(t)
+	for _, o := range []struct{ order, cust string }{{"CS-B1", "hw-cust-1001"}, {"CS-B2", "cust-other"}} {
+		if r := a.authed(http.MethodPost, "/api/v1/orders", orderJSON(t, func(m map[string]any) {
+			m["orderId"] = o.order
+			m["buyer"].(map[string]any)["customerId"] = o.cust
+			line0(m)["orderLineId"] = o.order + "-1"
+		})); r.status != http.StatusCreated {
+			t.Fatalf("order: %d %s", r.status, r.body)
+		}
+		a.addInstance(o.order, "inst-"+o.order, "normal")
+	}
+	b := a.loggedIn("buyer@demo.test")
+	p := b.get("/buyer/invoices")
+	opts := testid(p, "invoice-line-option")
+	if p.status != http.StatusOK || opts.Length() != 1 {
+		t.Fatalf("buyer page: %d, %d lines\n%s", p.status, opts.Length(), p.body)
+	}
+	if l, _ := opts.Attr("data-line"); l != "CS-B1-1" {
+		t.Fatalf("offered line %q", l)
+	}
+	// Another customer's line is refused, named, nothing stored.
+	form := url.Values{"line": {"CS-B2-1"}, "kind": {"normal"}, "title": {"杭州云帆科技有限公司"},
+		"taxId": {"91350100M000100Y43"}, "email": {"it@yunfan.example"}}
+	if p := b.post("/buyer/invoices", form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "CS-B2-1") {
+		t.Fatalf("other's line: %d", p.status)
+	}
+	form.Set("line", "CS-B1-1")
+	if p := b.post("/buyer/invoices", form); p.status != http.StatusSeeOther {
+		t.Fatalf("request: %d\n%s", p.status, p.body)
+	}
+	p = b.get("/buyer/invoices")
+	rows := testid(p, "invoice-row")
+	if st, _ := rows.Attr("data-status"); rows.Length() != 1 || st != "pending" || testid(p, "invoice-line-option").Length() != 0 {
+		t.Fatalf("after request: %d rows %q", rows.Length(), st)
+	}
+	action, _ := testid(p, "invoice-action-revoke").Attr("action")
+	if p := b.post(action, nil); p.status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", p.status)
+	}
+	if p := b.post(action, nil); p.status != http.StatusConflict {
+		t.Fatalf("revoke twice: %d", p.status)
+	}
+	p = b.get("/buyer/invoices")
+	if st, _ := testid(p, "invoice-row").Attr("data-status"); st != "revoked" {
+		t.Fatalf("after revoke %q", st)
+	}
+	// Staff pages are not the buyer's.
+	if p := b.get("/invoices"); p.status != http.StatusForbidden {
+		t.Fatalf("buyer on /invoices: %d", p.status)
+	}
+}

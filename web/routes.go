@@ -98,6 +98,10 @@ func (s *Server) routes() {
 	g.GET(paths.Invoices.Pattern, s.invoicesList, readInvoices)
 	g.GET(paths.Invoice.Pattern, s.invoiceDetail, readInvoices)
 	g.GET(paths.InvoiceFile.Pattern, s.invoiceFile, readInvoices)
+	g.GET(paths.BuyerInvoices.Pattern, s.buyerInvoices, need(models.PermBuyerPortal))
+	g.POST(paths.BuyerInvoices.Pattern, s.buyerInvoiceRequest, need(models.PermBuyerPortal))
+	g.POST(paths.BuyerInvoiceRevoke.Pattern, s.buyerInvoiceRevoke, need(models.PermBuyerPortal))
+	g.GET(paths.BuyerInvoiceFile.Pattern, s.invoiceFile, need(models.PermBuyerPortal))
 	// The issue form carries the invoice file: its own body limit.
 	inv := e.Group(paths.InvoiceAct.Pattern, middleware.BodyLimit(invoiceUploadLimit), s.loadSession, s.csrf())
 	inv.POST("", s.invoiceAct, need(models.PermInvoices))

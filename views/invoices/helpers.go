@@ -6,9 +6,12 @@ package invoices
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/sellercenter/sellercenter/models"
+	mi "github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/views"
 )
 
@@ -58,4 +61,28 @@ func has(actions []models.InvoiceAction, a models.InvoiceAction) bool {
 		}
 	}
 	return false
+}
+
+// otherLineErrs are the messages about lines the form does not offer (an
+// id typed or sent by hand), so a refusal always names its line.
+func otherLineErrs(ctx context.Context, v *models.ValidationError, offered []mi.BuyerLine) []string {
+	if v == nil {
+		return nil
+	}
+	shown := map[string]bool{}
+	for _, l := range offered {
+		shown["orderLineIds["+l.OrderLineID+"]"] = true
+	}
+	var keys []string
+	for k := range v.Fields {
+		if strings.HasPrefix(k, "orderLineIds[") && !shown[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = views.FieldErr(ctx, v, k)
+	}
+	return out
 }

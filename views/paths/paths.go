@@ -145,6 +145,10 @@ var (
 	InvoiceAct  = route("/invoices/:id/act/:action")
 	InvoiceFile = route("/invoices/:id/file")
 
+	BuyerInvoices      = route("/buyer/invoices")
+	BuyerInvoiceRevoke = route("/buyer/invoices/:id/revoke")
+	BuyerInvoiceFile   = route("/buyer/invoices/:id/file")
+
 	Tickets              = route("/tickets")
 	TicketsReport        = route("/tickets/report")
 	Ticket               = route("/tickets/:id")

@@ -38,6 +38,7 @@ var nav = []NavItem{
 	{"nav.group.settings", "nav.notifications", paths.Notifications, models.PermNotifications, "nav-notifications"},
 	{"nav.group.settings", "nav.products", paths.Products, models.PermEndpointSettings, "nav-products"},
 	{"nav.group.settings", "nav.endpoint", paths.Endpoint, models.PermEndpointSettings, "nav-endpoint"},
+	{"nav.group.settings", "nav.invoice_settings", paths.InvoiceSettings, models.PermInvoiceSettings, "nav-invoice-settings"},
 	{"nav.group.settings", "nav.reception", paths.Reception, models.PermReception, "nav-reception"},
 	{"nav.group.settings", "nav.users", paths.Users, models.PermUsersManage, "nav-users"},
 	{"nav.group.settings", "nav.audit", paths.Audit, models.PermMerchantAudit, "nav-audit"},

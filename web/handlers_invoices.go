@@ -243,3 +243,30 @@ func (s *Server) buyerInvoiceRevoke(c echo.Context) error {
 	s.flash(c, "success", models.M("invoices.done.revoked"))
 	return redirect(c, paths.BuyerInvoices.String())
 }
+
+// invoiceReconcile is /invoices/reconcile.
+func (s *Server) invoiceReconcile(c echo.Context) error {
+	r, err := s.Invoices.Reconcile(c.Request().Context(), actor(c), mi.ReconFilter{})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, iv.Reconcile(r))
+}
+
+// invoiceSettings is /settings/invoices: the four-eyes rule for 退票.
+func (s *Server) invoiceSettings(c echo.Context) error {
+	a := actor(c)
+	st, err := s.Invoices.Settings(c.Request().Context(), a)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, iv.Settings(iv.SettingsData{S: st, CanEdit: a.Can(models.PermInvoiceSettings)}))
+}
+
+func (s *Server) invoiceSettingsSave(c echo.Context) error {
+	if err := s.Invoices.SetFourEyes(c.Request().Context(), actor(c), c.FormValue("four_eyes") == "1"); err != nil {
+		return err
+	}
+	s.flash(c, "success", models.M("invoices.done.settings"))
+	return redirect(c, paths.InvoiceSettings.String())
+}

@@ -261,3 +261,51 @@ func TestBuyerInvoicePagesRequestAndRevoke(t *testing.T) {
 		t.Fatalf("buyer on /invoices: %d", p.status)
 	}
 }
+
+// The four-eyes setting (owner) makes a return wait for a second person;
+// the requester cannot approve it; the reconciliation page renders.
+func TestInvoiceFourEyesSettingAndReconciliation(t *testing.T) {
+	a, detail := newInvoicePagesEnv(t)
+	owner := a.loggedIn("owner@acme.test")
+	fin := a.loggedIn("finance@acme.test")
+	if p := fin.post("/settings/invoices", url.Values{"four_eyes": {"1"}}); p.status != http.StatusForbidden {
+		t.Fatalf("finance changes settings: %d", p.status)
+	}
+	if p := owner.post("/settings/invoices", url.Values{"four_eyes": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("owner saves: %d\n%s", p.status, p.body)
+	}
+	if p := owner.get("/settings/invoices"); testid(p, "invoice-four-eyes").Is(":checked") != true {
+		t.Fatal("four-eyes not shown as on")
+	}
+	if p := fin.postInvoiceFile(detail+"/act/issue", url.Values{"number": {"24312000000012345678"}, "date": {"2026-11-23"},
+		"amount": {"297.00"}}, "inv.pdf", pdfBytes); p.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d", p.status)
+	}
+	if p := fin.post(detail+"/act/return", url.Values{"reason": {"客户要求更换抬头"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("return: %d", p.status)
+	}
+	p := fin.get(detail)
+	if testid(p, "invoice-action-confirm-return").Length() != 0 {
+		t.Fatal("confirm offered before the approval")
+	}
+	if p := fin.post(detail+"/act/approve-return", nil); p.status != http.StatusConflict && p.status != http.StatusForbidden {
+		t.Fatalf("self-approval: %d", p.status)
+	}
+	if p := owner.get(detail); testid(p, "invoice-action-approve-return").Length() != 1 {
+		t.Fatal("no approve form for the owner")
+	}
+	if p := owner.post(detail+"/act/approve-return", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("owner approves: %d\n%s", p.status, p.body)
+	}
+	if p := fin.get(detail); testid(p, "invoice-action-confirm-return").Length() != 1 {
+		t.Fatal("confirm not offered after the approval")
+	}
+
+	p = fin.get("/invoices/reconcile")
+	if p.status != http.StatusOK || testid(p, "recon-refunded_issued").Length() != 1 || testid(p, "recon-months").Length() != 1 {
+		t.Fatalf("reconcile: %d", p.status)
+	}
+	if p := a.loggedIn("owner@globex.test").get("/invoices/reconcile"); strings.Contains(p.body, "CS-0001-1") {
+		t.Fatal("globex sees Acme's lines in the reconciliation")
+	}
+}

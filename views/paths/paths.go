@@ -145,6 +145,9 @@ var (
 	InvoiceAct  = route("/invoices/:id/act/:action")
 	InvoiceFile = route("/invoices/:id/file")
 
+	InvoiceReconcile = route("/invoices/reconcile")
+	InvoiceSettings  = route("/settings/invoices")
+
 	BuyerInvoices      = route("/buyer/invoices")
 	BuyerInvoiceRevoke = route("/buyer/invoices/:id/revoke")
 	BuyerInvoiceFile   = route("/buyer/invoices/:id/file")

@@ -34,6 +34,7 @@ var nav = []NavItem{
 	{"nav.group.admin", "nav.admin_products", paths.AdminProducts, models.PermAdminProducts, "nav-admin-products"},
 	{"nav.group.admin", "nav.admin_demands", paths.AdminDemands, models.PermAdminDemands, "nav-admin-demands"},
 	{"nav.group.admin", "nav.admin_holidays", paths.AdminHolidays, models.PermAdminCalendar, "nav-admin-holidays"},
+	{"nav.group.admin", "nav.admin_invoices", paths.Invoices, models.PermAdminInvoices, "nav-admin-invoices"},
 	{"nav.group.admin", "nav.admin_audit", paths.AdminAudit, models.PermAdminAudit, "nav-admin-audit"},
 	{"nav.group.settings", "nav.notifications", paths.Notifications, models.PermNotifications, "nav-notifications"},
 	{"nav.group.settings", "nav.products", paths.Products, models.PermEndpointSettings, "nav-products"},

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"os"
+	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -157,11 +160,23 @@ func (s *Server) invoiceFile(c echo.Context) error {
 	return serveDownload(c, f, inv.FileName, inv.FileType)
 }
 
-// platformFees is the platform tab: the statements (keyset pages) and the
-// latest platform-fee invoice requests.
+// platformFees is the platform tab: the statements (keyset pages, the
+// ticked ids in the query so the selection survives paging), the latest
+// platform-fee requests, and with quote=1 what the selection comes to.
 func (s *Server) platformFees(c echo.Context) error {
+	return s.renderPlatform(c, http.StatusOK, iv.PlatformData{})
+}
+
+func (s *Server) renderPlatform(c echo.Context, status int, d iv.PlatformData) error {
 	ctx, a, q := c.Request().Context(), actor(c), c.QueryParams()
-	d := iv.PlatformData{Query: q}
+	d.Query = q
+	sel, bad := parseSelection(q["statement"], q.Get("all") == "1")
+	if d.Picked == nil {
+		d.Picked = map[int64]bool{}
+		for _, id := range sel.IDs {
+			d.Picked[id] = true
+		}
+	}
 	sp, err := s.Invoices.Statements(ctx, a, mi.StatementFilter{}, q.Get(models.ParamCursor))
 	if err == nil {
 		d.Statements = models.Page[mi.StatementRow]{Rows: sp.Rows, Next: sp.Next, Param: models.ParamCursor}
@@ -172,7 +187,172 @@ func (s *Server) platformFees(c echo.Context) error {
 			err = nil // readers see the statements, not the requests
 		}
 	}
-	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return iv.Platform(d) })
+	if err == nil && q.Get("quote") == "1" && d.Quote == nil {
+		if bad != nil {
+			err = bad
+		} else {
+			d.Quote, err = s.Invoices.QuotePlatformFee(ctx, a, sel)
+		}
+	}
+	if v, ok := asValidation(err); ok {
+		d.Err, err = v, nil
+		status = http.StatusUnprocessableEntity
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, iv.Platform(d))
+}
+
+// parseSelection reads ticked statement ids; a malformed one is a 422.
+func parseSelection(raw []string, all bool) (mi.Selection, error) {
+	sel := mi.Selection{AllMatching: all, Filter: mi.StatementFilter{Requestable: true}}
+	for _, r := range raw {
+		id, err := strconv.ParseInt(r, 10, 64)
+		if err != nil || id <= 0 {
+			v := &models.ValidationError{}
+			v.Add("statement", models.M("err.filter_value"))
+			return sel, v
+		}
+		sel.IDs = append(sel.IDs, id)
+	}
+	return sel, nil
+}
+
+// platformFeeRequest is 索取平台费发票 over the quoted statements.
+func (s *Server) platformFeeRequest(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	sel, bad := parseSelection(form["statement"], false)
+	party := models.InvoiceParty{Kind: models.InvoiceKind(form.Get("kind")), Title: form.Get("title"),
+		TaxID: form.Get("taxId"), Email: form.Get("email"), Address: form.Get("address"), Phone: form.Get("phone"),
+		Bank: form.Get("bank"), Account: form.Get("account")}
+	var r *models.PlatformFeeRequest
+	if err = bad; err == nil {
+		r, err = s.Invoices.RequestPlatformFee(c.Request().Context(), actor(c), mi.PlatformFeeInput{Selection: sel, InvoiceParty: party})
+	}
+	if err != nil {
+		d := iv.PlatformData{Party: party}
+		if v, ok := asValidation(err); ok {
+			d.Err = v
+		} else if ce := (*models.ConflictError)(nil); errors.As(err, &ce) {
+			d.Err = models.FormError(ce.Msg)
+		} else {
+			return err
+		}
+		d.Picked = map[int64]bool{}
+		for _, id := range sel.IDs {
+			d.Picked[id] = true
+		}
+		if q, qerr := s.Invoices.QuotePlatformFee(c.Request().Context(), actor(c), sel); qerr == nil {
+			d.Quote = q
+		}
+		return s.renderPlatform(c, http.StatusUnprocessableEntity, d)
+	}
+	s.flash(c, "success", models.M("invoices.done.platform_fee_requested"))
+	return redirect(c, paths.PlatformFee.String(r.ID))
+}
+
+func (s *Server) platformFeeDetail(c echo.Context) error {
+	return s.renderPlatformFee(c, http.StatusOK, iv.PlatformFeeData{})
+}
+
+func (s *Server) renderPlatformFee(c echo.Context, status int, d iv.PlatformFeeData) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if d.D, err = s.Invoices.PlatformFeeDetail(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	return s.render(c, status, iv.PlatformFee(d))
+}
+
+// platformFeeAct is operations' issue (number and file) or reject (reason).
+func (s *Server) platformFeeAct(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx, a := c.Request().Context(), actor(c)
+	form := map[string]string{}
+	var done models.Msg
+	switch models.PlatformFeeAction(c.Param("action")) {
+	case models.PlatformFeeIssue:
+		done = models.M("invoices.done.issued")
+		form["number"] = c.FormValue("number")
+		up := mi.Upload{}
+		fh, ferr := c.FormFile("file")
+		switch {
+		case errors.Is(ferr, http.ErrMissingFile):
+		case ferr != nil:
+			return echo.NewHTTPError(http.StatusBadRequest)
+		default:
+			f, oerr := fh.Open()
+			if oerr != nil {
+				return oerr
+			}
+			defer f.Close()
+			up = mi.Upload{Name: fh.Filename, R: f}
+		}
+		_, err = s.Invoices.IssuePlatformFee(ctx, a, id, form["number"], up)
+	case models.PlatformFeeReject:
+		done = models.M("invoices.done.rejected")
+		form["reason"] = c.FormValue("reason")
+		_, err = s.Invoices.RejectPlatformFee(ctx, a, id, form["reason"])
+	default:
+		return models.ErrNotFound
+	}
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &ce):
+		return s.renderPlatformFee(c, http.StatusConflict, iv.PlatformFeeData{Err: models.FormError(ce.Msg), Form: form})
+	case err != nil:
+		if v, ok := asValidation(err); ok {
+			return s.renderPlatformFee(c, http.StatusUnprocessableEntity, iv.PlatformFeeData{Err: v, Form: form})
+		}
+		return err
+	}
+	s.flash(c, "success", done)
+	return redirect(c, paths.PlatformFee.String(id))
+}
+
+func (s *Server) platformFeeFile(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	r, path, err := s.Invoices.PlatformFeeFile(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return models.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return serveDownload(c, f, r.FileName, r.FileType)
+}
+
+// statementPaid is operations recording the platform's payment.
+func (s *Server) statementPaid(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Invoices.MarkStatementPaid(c.Request().Context(), actor(c), id); err != nil {
+		var ce *models.ConflictError
+		if errors.As(err, &ce) {
+			return s.renderPlatform(c, http.StatusConflict, iv.PlatformData{Err: models.FormError(ce.Msg)})
+		}
+		return err
+	}
+	s.flash(c, "success", models.M("invoices.done.statement_paid"))
+	return redirect(c, string(paths.Invoices.With(url.Values{"tab": {"platform"}})))
 }
 
 // buyerInvoices is the buyer's 发票 page.

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 var pdfBytes = append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("0"), 300)...)
@@ -307,5 +309,66 @@ func TestInvoiceFourEyesSettingAndReconciliation(t *testing.T) {
 	}
 	if p := a.loggedIn("owner@globex.test").get("/invoices/reconcile"); strings.Contains(p.body, "CS-0001-1") {
 		t.Fatal("globex sees Acme's lines in the reconciliation")
+	}
+}
+
+// The platform tab: operations mark the month's statement paid, finance
+// selects it, sees the quote and asks for the platform-fee invoice;
+// operations reject it with a reason. Globex sees none of it.
+func TestPlatformFeeRequestFromStatements(t *testing.T) {
+	a, _ := newInvoicePagesEnv(t)
+	ctx := context.Background()
+	a.clock.Set(time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC))
+	ops := actorOf(a.env, "ops@demo.test")
+	if err := a.app.Invoices.SetCommission(ctx, ops, a.acme.ID, nil, 500); err != nil {
+		t.Fatal(err)
+	}
+	sts, err := a.app.Invoices.GenerateStatements(ctx, ops, a.acme.ID, "2026-11")
+	if err != nil || len(sts) != 1 {
+		t.Fatalf("statements: %v %d", err, len(sts))
+	}
+	id := strconv.FormatInt(sts[0].ID, 10)
+	opsc := a.loggedIn("ops@demo.test")
+	if p := opsc.post("/invoices/statements/"+id+"/paid", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("mark paid: %d\n%s", p.status, p.body)
+	}
+	fin := a.loggedIn("finance@acme.test")
+	p := fin.get("/invoices?tab=platform&statement=" + id + "&quote=1")
+	q := testid(p, "platform-fee-quote")
+	if amt, _ := q.Attr("data-amount"); p.status != http.StatusOK || amt != "14.85" {
+		t.Fatalf("quote: %d %q\n%s", p.status, amt, p.body)
+	}
+	if p := fin.get("/invoices?tab=platform&statement=x&quote=1"); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad id: %d", p.status)
+	}
+	form := url.Values{"statement": {id}, "kind": {"special"}, "title": {"Acme 科技有限公司"}, "taxId": {"91350100M000100Y43"},
+		"email": {"finance@acme.test"}, "address": {"杭州市西湖区文三路 1 号"}, "phone": {"0571-88880000"},
+		"bank": {"招商银行杭州分行"}, "account": {"571900000000001"}}
+	p = fin.post("/invoices/platform", form)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("request: %d\n%s", p.status, p.body)
+	}
+	detail := p.header.Get("Location")
+	if p := fin.get(detail); testid(p, "platform-fee-detail").Length() != 1 {
+		t.Fatalf("detail: %d", p.status)
+	}
+	if p := a.loggedIn("owner@globex.test").get(detail); p.status != http.StatusNotFound {
+		t.Fatalf("globex reads Acme's request: %d", p.status)
+	}
+	p = opsc.get(detail)
+	if testid(p, "platform-fee-action-reject").Length() != 1 || testid(p, "platform-fee-action-issue").Length() != 1 {
+		t.Fatal("operations lack the actions")
+	}
+	if p := fin.post(detail+"/act/reject", url.Values{"reason": {"税号与抬头不符"}}); p.status != http.StatusForbidden {
+		t.Fatalf("finance decides: %d", p.status)
+	}
+	if p := opsc.post(detail+"/act/reject", url.Values{"reason": {"税号与抬头不符"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("reject: %d\n%s", p.status, p.body)
+	}
+	if st, _ := testid(opsc.get(detail), "platform-fee-detail").Attr("data-status"); st != "rejected" {
+		t.Fatalf("after reject %q", st)
+	}
+	if p := a.loggedIn("owner@globex.test").get("/invoices?tab=platform"); testid(p, "statement-row").Length() != 0 {
+		t.Fatal("globex sees Acme's statements")
 	}
 }

@@ -146,6 +146,11 @@ var (
 	InvoiceFile = route("/invoices/:id/file")
 
 	InvoiceReconcile = route("/invoices/reconcile")
+	PlatformFees     = route("/invoices/platform")
+	PlatformFee      = route("/invoices/platform/:id")
+	PlatformFeeAct   = route("/invoices/platform/:id/act/:action")
+	PlatformFeeFile  = route("/invoices/platform/:id/file")
+	StatementPaid    = route("/invoices/statements/:id/paid")
 	InvoiceSettings  = route("/settings/invoices")
 
 	BuyerInvoices      = route("/buyer/invoices")

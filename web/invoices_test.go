@@ -372,3 +372,40 @@ func TestPlatformFeeRequestFromStatements(t *testing.T) {
 		t.Fatal("globex sees Acme's statements")
 	}
 }
+
+// Files: the buyer downloads its own issued invoice, never another
+// customer's; finance exports the list; a return can be cancelled.
+func TestInvoiceFilesExportAndCancelReturn(t *testing.T) {
+	a, detail := newInvoicePagesEnv(t) // IR-0001 is cust-1's, not the demo buyer's
+	fin := a.loggedIn("finance@acme.test")
+	if p := fin.postInvoiceFile(detail+"/act/issue", url.Values{"number": {"24312000000012345678"}, "date": {"2026-11-23"},
+		"amount": {"297.00"}}, "inv.pdf", pdfBytes); p.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d", p.status)
+	}
+	id := strings.TrimPrefix(detail, "/invoices/")
+	buyer := a.loggedIn("buyer@demo.test")
+	if p := buyer.get("/buyer/invoices/" + id + "/file"); p.status != http.StatusNotFound {
+		t.Fatalf("buyer reads another customer's file: %d", p.status)
+	}
+	if p := buyer.get(detail + "/file"); p.status != http.StatusForbidden {
+		t.Fatalf("buyer on the staff download: %d", p.status)
+	}
+	if p := a.loggedIn("staff@acme.test").get(detail + "/file"); p.status != http.StatusOK {
+		t.Fatalf("merchant reader download: %d", p.status)
+	}
+	if p := fin.post("/exports", url.Values{"kind": {"invoices"}, "query": {"status=issued"}, "format": {"xlsx"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("export: %d\n%s", p.status, p.body)
+	}
+	if p := fin.post(detail+"/act/return", url.Values{"reason": {"客户要求更换抬头"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("return: %d", p.status)
+	}
+	if p := fin.post(detail+"/act/cancel-return", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("cancel return: %d", p.status)
+	}
+	if st, _ := testid(fin.get(detail), "invoice-detail").Attr("data-status"); st != "issued" {
+		t.Fatalf("after cancel %q", st)
+	}
+	if p := fin.post(detail+"/act/cancel-return", nil); p.status != http.StatusConflict {
+		t.Fatalf("cancel twice: %d", p.status)
+	}
+}

@@ -18,11 +18,13 @@ const (
 	ScreenTickets           Screen = "tickets"            // the merchant's tickets, Query its filter
 	ScreenTicket            Screen = "ticket"             // one ticket, by ID
 	ScreenNotifications     Screen = "notifications"      // the merchant's notifications
+	ScreenInvoices          Screen = "invoices"           // the invoice list, Query its filter
+	ScreenInvoice           Screen = "invoice"            // one customer invoice, by ID
 )
 
 // Screens lists every Screen, so views can prove each one has a route.
 var Screens = []Screen{ScreenInterfaceMessages, ScreenInterfaceMessage, ScreenDemands, ScreenAdminDemands, ScreenDemand,
-	ScreenTickets, ScreenTicket, ScreenNotifications}
+	ScreenTickets, ScreenTicket, ScreenNotifications, ScreenInvoices, ScreenInvoice}
 
 // Link is where an item leads: a page and, for a detail page, the record's
 // ID, for a list page, the filter that shows what the item counted.

@@ -33,6 +33,9 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	a.POST("/instances/:instanceId/events", s.apiInstanceEvent)
 	a.POST("/tickets", s.apiTicketCreate)
 	a.GET("/tickets/:ticketId", s.apiTicketGet)
+	a.POST("/invoice-requests", s.apiInvoiceRequestCreate)
+	a.GET("/invoice-requests/:requestId", s.apiInvoiceRequestGet)
+	a.POST("/invoice-requests/:requestId/revoke", s.apiInvoiceRequestRevoke)
 }
 
 // apiLang is the language of API messages: integrations are machines, so

@@ -146,15 +146,21 @@ func TestOpenAPIDocumentsExactlyTheRoutedAPI(t *testing.T) {
 		"OrderRequest.orderType":        s["OrderRequest"].Properties["orderType"].Enum,
 		"OrderLineRequest.chargingMode": s["OrderLineRequest"].Properties["chargingMode"].Enum,
 		"LineStatus":                    s["LineStatus"].Enum,
+		"InvoiceStatus":                 s["InvoiceStatus"].Enum,
 	}
 	var statuses []string
 	for _, st := range models.LineStatuses {
 		statuses = append(statuses, string(st))
 	}
+	var invStatuses []string
+	for _, st := range models.InvoiceStatuses {
+		invStatuses = append(invStatuses, string(st))
+	}
 	want := map[string][]string{
 		"OrderRequest.orderType":        models.OrderTypes,
 		"OrderLineRequest.chargingMode": models.ChargingModes,
 		"LineStatus":                    statuses,
+		"InvoiceStatus":                 invStatuses,
 	}
 	for k, got := range enums {
 		if !slices.Equal(got, want[k]) {

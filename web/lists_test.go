@@ -22,6 +22,8 @@ func TestListsRefuseForeignPositions(t *testing.T) {
 		"/notifications?before=-1":             http.StatusBadRequest,
 		"/tickets?before=x":                    http.StatusUnprocessableEntity,
 		"/demands?before=x":                    http.StatusUnprocessableEntity,
+		"/invoices?cursor=" + edited:           http.StatusUnprocessableEntity,
+		"/invoices?tab=platform&cursor=x":      http.StatusUnprocessableEntity,
 	} {
 		if p := acme.get(path); p.status != want {
 			t.Errorf("%s: %d, want %d", path, p.status, want)

@@ -107,6 +107,26 @@ func need(p models.Permission) echo.MiddlewareFunc {
 	}
 }
 
+// needAny guards a route readable under any of several permissions (the
+// merchant's and operations' views of one page); the service scopes what
+// each sees.
+func needAny(ps ...models.Permission) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			cur := current(c)
+			if cur == nil {
+				return requireLogin(next)(c)
+			}
+			for _, p := range ps {
+				if cur.User.Role.Can(p) {
+					return next(c)
+				}
+			}
+			return models.ErrForbidden
+		}
+	}
+}
+
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec

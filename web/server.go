@@ -17,6 +17,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/demands"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
+	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/notify"
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
@@ -60,12 +61,14 @@ type services struct {
 	Tickets   *tickets.Service
 	Demands   *demands.Service
 	Calendars *calendars.Service
+	Invoices  *invoices.Service
 }
 
 func servicesOf(a *app.App) services {
 	return services{Clock: a.Clock, Health: a.DB.Ping, Accounts: a.Accounts, Audit: a.Audit, Overview: a.Overview,
 		Catalog: a.Catalog, Core: a.Core, Notify: a.Notify, ILog: a.ILog, Debugger: a.Debugger, Orders: a.Orders,
-		Reveal: a.Reveal, Exports: a.Exports, Tickets: a.Tickets, Demands: a.Demands, Calendars: a.Calendars}
+		Reveal: a.Reveal, Exports: a.Exports, Tickets: a.Tickets, Demands: a.Demands, Calendars: a.Calendars,
+		Invoices: a.Invoices}
 }
 
 // Server holds the dependencies for handlers.

@@ -173,6 +173,14 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }
 
+// invoiceCount is one figure of the invoices' to-do counts.
+func (a *App) invoiceCount(pick func(invoices.Counts) int64) func(context.Context, models.Actor) (int64, error) {
+	return func(ctx context.Context, actor models.Actor) (int64, error) {
+		c, err := a.Invoices.Counts(ctx, actor)
+		return pick(c), err
+	}
+}
+
 // board lists the to-do counters of the overview, in display order.
 func (a *App) board() *overview.Service {
 	return overview.New(
@@ -186,6 +194,12 @@ func (a *App) board() *overview.Service {
 			Count: a.Demands.PendingCount},
 		overview.Counter{Key: "open_tickets", Link: models.LinkFiltered(models.ScreenTickets, "clock", string(tickets.ClockUnanswered)), Perm: models.PermTickets,
 			Count: a.Tickets.OpenCounter},
+		overview.Counter{Key: "invoices_pending", Link: models.LinkFiltered(models.ScreenInvoices, "status", string(models.InvoicePending)), Perm: models.PermInvoicesView,
+			Count: a.invoiceCount(func(c invoices.Counts) int64 { return c.Pending })},
+		overview.Counter{Key: "invoices_needs_return", Link: models.LinkFiltered(models.ScreenInvoices, "needs_return", "1"), Perm: models.PermInvoicesView,
+			Count: a.invoiceCount(func(c invoices.Counts) int64 { return c.NeedsReturn })},
+		overview.Counter{Key: "invoices_overdue", Link: models.LinkFiltered(models.ScreenInvoices, "overdue", "1"), Perm: models.PermInvoicesView,
+			Count: a.invoiceCount(func(c invoices.Counts) int64 { return c.Overdue })},
 		overview.Counter{Key: "unread_notifications", Link: models.Link{To: models.ScreenNotifications}, Perm: models.PermNotifications,
 			Count: a.Notify.Unread},
 	).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},

@@ -109,7 +109,12 @@ func buyerFor(orderID string) provisioning.BuyerInput {
 // completed, supervised, renewed, frozen and unsubscribed orders at Acme;
 // at Globex a create that exhausted its window and was auto-unsubscribed, one
 // recovered by 重新启动, and live retries.
-func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.Service, startEndpoints StartEndpoints) error {
+//
+// The invoices service hears the refunds (as in the app), and finance issues
+// ORD-ACME-0005's invoice before its unsubscribe: the unsubscribe flags it
+// 需退票. invoiceDir is the invoices service's file directory.
+func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.Service, startEndpoints StartEndpoints,
+	invoiceDir string) error {
 	start := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Minute)
 	clock := bizclock.NewFake(start)
 	sb, err := startEndpoints(clock.Now)
@@ -123,6 +128,18 @@ func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.
 	core := provisioning.New(db, clock, v, cat, provisioning.Config{AllowPrivate: true, PollInterval: 30 * time.Second})
 	sched := &replayScheduler{}
 	core.SetScheduler(sched)
+	inv, err := newDemoInvoices(ctx, db, clock, invoiceDir, "IR-DEMO-H")
+	if err != nil {
+		return err
+	}
+	core.SetRefundHook(inv.svc)
+	invoiceBeforeUnsubscribe := func(ctx context.Context, h *history) error {
+		id, err := inv.request(ctx, "ORD-ACME-0005")
+		if err != nil {
+			return err
+		}
+		return inv.issue(ctx, id, h.clock.Now())
+	}
 	h := &history{core: core, sb: sb, clock: clock, sched: sched, db: db, owners: map[string]models.Actor{}}
 	for _, email := range []string{"owner@globex.test"} {
 		var u models.User
@@ -185,6 +202,7 @@ func SeedHistory(ctx context.Context, db *gorm.DB, v *vault.Vault, cat *catalog.
 		{20 * time.Minute, renew("ORD-ACME-0002", "ORD-ACME-0006", "999.00")},
 		{25 * time.Minute, h.order("ORD-ACME-0005", models.OrderNew, "00301-100001-0--0", "", "99.00", 3)},
 		{30 * time.Minute, event("ORD-ACME-0004", "freeze")},
+		{35 * time.Minute, invoiceBeforeUnsubscribe},
 		{40 * time.Minute, unsubscribe("ORD-ACME-0005", "ORD-ACME-0007")},
 		{60 * time.Minute, h.order("ORD-GLOBEX-0002", models.OrderNew, "00302-200001-0--0", "", "49.00", 1)},
 		{125 * time.Minute, globexFaults(0)},

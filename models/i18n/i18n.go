@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 	"sync"
 
@@ -127,9 +128,20 @@ func (l *Localizer) T(id string, kv ...any) string {
 	return s
 }
 
-// Msg renders a models.Msg.
+// Msg renders a models.Msg. An argument that is itself a models.Msg (an
+// enum's label, say a status) is rendered in the same language first, so a
+// message never shows a raw code.
 func (l *Localizer) Msg(m models.Msg) string {
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Args})
+	args, cloned := m.Args, false
+	for k, v := range m.Args {
+		if inner, ok := v.(models.Msg); ok {
+			if !cloned {
+				args, cloned = maps.Clone(m.Args), true
+			}
+			args[k] = l.Msg(inner)
+		}
+	}
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: args})
 	if err != nil {
 		return m.ID
 	}

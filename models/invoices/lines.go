@@ -1,6 +1,8 @@
 package invoices
 
 import (
+	"context"
+
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -79,4 +81,60 @@ func (f *lineFacts) refusal(merchantID, buyerRef int64) string {
 		return "invoices.line.not_settleable"
 	}
 	return ""
+}
+
+// BuyerLine is an order line a buyer may ask an invoice for now.
+type BuyerLine struct {
+	OrderLineID string
+	OrderCode   string
+	MerchantID  int64
+	Amount      int64 // what is left to invoice: the amount less refunds
+	Currency    string
+}
+
+// BuyerLineLimit caps the lines the buyer's request form offers (newest
+// first).
+const BuyerLineLimit = 200
+
+// BuyerLines lists the buyer login's own lines that may be invoiced now:
+// paid, not unsubscribed, not refunded in full, on no live invoice and past
+// the settlement gate.
+func (s *Service) BuyerLines(ctx context.Context, actor models.Actor) ([]BuyerLine, error) {
+	db := s.db.WithContext(ctx)
+	cust, err := buyerCustomer(db, actor)
+	if err != nil {
+		return nil, err
+	}
+	var cands []struct {
+		OrderLineID string
+		OrderCode   string
+	}
+	if err := db.Table("order_lines AS ol").Select("ol.order_line_id, ol.order_code").
+		Where("ol.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust).
+		Where("ol.status IN ? AND ol.amount > 0", []models.LineStatus{models.LineCompleted, models.LineSupervising}).
+		Where("NOT EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1)").
+		Order("ol.id DESC").Limit(BuyerLineLimit).Scan(&cands).Error; err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.OrderLineID
+	}
+	facts, err := s.readLines(db, ids, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []BuyerLine
+	for _, c := range cands {
+		f := facts[c.OrderLineID]
+		if f == nil || f.refusal(f.MerchantID, f.BuyerRef) != "" {
+			continue
+		}
+		out = append(out, BuyerLine{OrderLineID: f.OrderLineID, OrderCode: c.OrderCode, MerchantID: f.MerchantID,
+			Amount: f.Net(), Currency: f.Currency})
+	}
+	return out, nil
 }

@@ -84,6 +84,9 @@ func New(db *gorm.DB, clock bizclock.Clock, holidays Holidays, cfg Config) (*Ser
 		files: filestore.Dir{Path: cfg.Dir, Max: cfg.MaxFile, Prefix: "inv-", Accept: acceptInvoiceFile}}, nil
 }
 
+// Dir is where the invoice files are kept.
+func (s *Service) Dir() string { return s.cfg.Dir }
+
 // now is the current instant to the second: stored instants are whole
 // seconds, so comparisons in SQL and in Go agree.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Second) }
@@ -140,5 +143,5 @@ func notFound(err error) error {
 func conflict(m models.Msg) error { return &models.ConflictError{Msg: m} }
 
 func refusedIn(st models.InvoiceStatus) error {
-	return conflict(models.M("invoices.err.not_allowed", "State", st))
+	return conflict(models.M("invoices.err.not_allowed", "State", models.M(st.MsgID())))
 }

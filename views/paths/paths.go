@@ -65,6 +65,8 @@ var pages = map[models.Screen]Route{
 	models.ScreenTickets:           Tickets,
 	models.ScreenTicket:            Ticket,
 	models.ScreenNotifications:     Notifications,
+	models.ScreenInvoices:          Invoices,
+	models.ScreenInvoice:           Invoice,
 }
 
 // Of is the URL of a link a model gave; a link to no page has none.
@@ -137,6 +139,23 @@ var (
 	DemandNotes  = route("/demands/:id/notes")
 	DemandLink   = route("/demands/:id/link")
 	DemandClose  = route("/demands/:id/close")
+
+	Invoices    = route("/invoices")
+	Invoice     = route("/invoices/:id")
+	InvoiceAct  = route("/invoices/:id/act/:action")
+	InvoiceFile = route("/invoices/:id/file")
+
+	InvoiceReconcile = route("/invoices/reconcile")
+	PlatformFees     = route("/invoices/platform")
+	PlatformFee      = route("/invoices/platform/:id")
+	PlatformFeeAct   = route("/invoices/platform/:id/act/:action")
+	PlatformFeeFile  = route("/invoices/platform/:id/file")
+	StatementPaid    = route("/invoices/statements/:id/paid")
+	InvoiceSettings  = route("/settings/invoices")
+
+	BuyerInvoices      = route("/buyer/invoices")
+	BuyerInvoiceRevoke = route("/buyer/invoices/:id/revoke")
+	BuyerInvoiceFile   = route("/buyer/invoices/:id/file")
 
 	Tickets              = route("/tickets")
 	TicketsReport        = route("/tickets/report")

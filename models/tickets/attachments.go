@@ -1,31 +1,21 @@
 package tickets
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/filestore"
 )
 
 // Upload is a file sent with a reply: its name as the browser gave it and
 // its bytes. Size is decided by reading, never by what the client claims.
-type Upload struct {
-	Name string
-	R    io.Reader
-}
+type Upload = filestore.Upload
 
 // MaxFiles is how many files one message may carry.
 const MaxFiles = 5
@@ -46,110 +36,35 @@ var allowedTypes = map[string]bool{
 // AllowedTypes lists what may be attached, for the form's hint.
 func AllowedTypes() []string { return []string{"PNG", "JPEG", "GIF", "WebP", "PDF", "TXT"} }
 
-// stored is a file written to the attachment directory, not yet recorded.
-type stored struct {
-	name, ctype, sha, storage string
-	size                      int64
+func acceptAttachment(_ string, head []byte) (string, bool) {
+	ct := http.DetectContentType(head)
+	return ct, allowedTypes[ct]
 }
 
 // storeAll writes the uploads under names of ours; any refusal removes what
 // was written and is reported per file as ticket field "files".
-func (s *Service) storeAll(ups []Upload) ([]stored, error) {
+func (s *Service) storeAll(ups []Upload) ([]filestore.Stored, error) {
 	if len(ups) > MaxFiles {
 		v := &models.ValidationError{}
 		v.Add("files", models.M("tickets.err.too_many_files", "Max", MaxFiles))
 		return nil, v
 	}
-	var out []stored
-	for _, u := range ups {
-		st, err := s.store(u)
-		if err != nil {
-			s.removeAll(out)
-			return nil, err
-		}
-		out = append(out, st)
+	out, err := s.files.SaveAll(ups)
+	var r *filestore.Refusal
+	if !errors.As(err, &r) {
+		return out, err
 	}
-	return out, nil
+	v := &models.ValidationError{}
+	switch r.Kind {
+	case filestore.RefusedEmpty:
+		v.Add("files", models.M("tickets.err.empty_file", "Name", r.Name))
+	case filestore.RefusedType:
+		v.Add("files", models.M("tickets.err.file_type", "Name", r.Name, "Types", strings.Join(AllowedTypes(), ", ")))
+	default:
+		v.Add("files", models.M("tickets.err.too_large", "Name", r.Name, "MB", s.cfg.MaxAttachment>>20))
+	}
+	return nil, v
 }
-
-func (s *Service) removeAll(sts []stored) {
-	for _, st := range sts {
-		_ = os.Remove(s.path(st.storage))
-	}
-}
-
-func (s *Service) store(u Upload) (stored, error) {
-	name := cleanName(u.Name)
-	bad := func(m models.Msg) error {
-		v := &models.ValidationError{}
-		v.Add("files", m)
-		return v
-	}
-	head := make([]byte, 512)
-	n, err := io.ReadFull(u.R, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return stored{}, err
-	}
-	head = head[:n]
-	if n == 0 {
-		return stored{}, bad(models.M("tickets.err.empty_file", "Name", name))
-	}
-	ctype := http.DetectContentType(head)
-	if !allowedTypes[ctype] {
-		return stored{}, bad(models.M("tickets.err.file_type", "Name", name, "Types", strings.Join(AllowedTypes(), ", ")))
-	}
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return stored{}, err
-	}
-	st := stored{name: name, ctype: ctype, storage: "att-" + hex.EncodeToString(b) + ".bin"}
-	f, err := os.OpenFile(s.path(st.storage), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return stored{}, err
-	}
-	h := sha256.New()
-	// One byte past the limit tells an oversized file without reading it all.
-	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(io.MultiReader(bytes.NewReader(head), u.R), s.cfg.MaxAttachment+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && size > s.cfg.MaxAttachment {
-		err = bad(models.M("tickets.err.too_large", "Name", name, "MB", s.cfg.MaxAttachment>>20))
-	}
-	if err != nil {
-		_ = os.Remove(s.path(st.storage))
-		return stored{}, err
-	}
-	st.size, st.sha = size, hex.EncodeToString(h.Sum(nil))
-	return st, nil
-}
-
-// cleanName keeps a file name displayable and safe in a header: the last
-// path element, no control characters, at most 120 characters.
-func cleanName(n string) string {
-	n = strings.ReplaceAll(n, "\\", "/")
-	if i := strings.LastIndexByte(n, '/'); i >= 0 {
-		n = n[i+1:]
-	}
-	n = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == utf8.RuneError {
-			return -1
-		}
-		return r
-	}, n)
-	n = strings.TrimSpace(n)
-	if r := []rune(n); len(r) > 120 {
-		n = string(r[len(r)-120:])
-	}
-	if n == "" || n == "." || n == ".." {
-		n = "attachment"
-	}
-	return n
-}
-
-// path is where a stored name lives; names are ours and kept inside the
-// directory.
-func (s *Service) path(name string) string { return filepath.Join(s.cfg.Dir, filepath.Base(name)) }
 
 // ReplyInput is a merchant's message: a public reply (the first one stops
 // the first-response clock) or an internal note, with optional files.
@@ -213,7 +128,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 		}
 		for _, f := range files {
 			if err := tx.Create(&models.TicketAttachment{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, MessageRef: m.ID,
-				FileName: f.name, ContentType: f.ctype, Size: f.size, SHA256: f.sha, StorageName: f.storage,
+				FileName: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, StorageName: f.Storage,
 				UploadedBy: c.userID, CreatedAt: c.now}).Error; err != nil {
 				return err
 			}
@@ -221,7 +136,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 		return nil
 	})
 	if err != nil {
-		s.removeAll(files)
+		s.files.Remove(files)
 	}
 	return err
 }
@@ -255,7 +170,7 @@ func (s *Service) OpenAttachment(ctx context.Context, actor models.Actor, ticket
 			return nil, nil, models.ErrNotFound
 		}
 	}
-	f, err := os.Open(s.path(a.StorageName))
+	f, err := s.files.Open(a.StorageName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, models.ErrNotFound
 	}

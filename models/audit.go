@@ -44,7 +44,9 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUser
 	AuditExportDownloaded,
 	AuditDemandAssigned, AuditDemandAccepted, AuditDemandRejected, AuditDemandClosed, AuditDemandNoted,
 	AuditDemandLinked, AuditDemandWindowChanged,
-	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported}
+	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported,
+	AuditSupStarted, AuditSupAction, AuditSupAppealed, AuditSupRuled, AuditSupSettings, AuditSupPolicy,
+	AuditSupEvidenceExport, AuditSupAutoClosed}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {

@@ -76,6 +76,8 @@ type Service struct {
 	client  *koogallery.Client
 	sched   Scheduler
 	limits  *endpointLimits
+	// onSupervising starts a line's supervision flow (OnSupervising).
+	onSupervising SupervisionStart
 
 	// crashAfterSend, when set (tests), ends RunCall between sending a call
 	// and recording its answer, as a killed process would.

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sellercenter/sellercenter/models"
 )
 
 // Upload is a file as sent: its name as the browser gave it and its bytes.
@@ -154,4 +156,24 @@ func CleanName(n string) string {
 		n = "attachment"
 	}
 	return n
+}
+
+// Invalid turns a refusal into the form error of field "files" in an
+// area's messages (<area>.err.empty_file, .file_type, .too_large); any
+// other error is returned as it is.
+func Invalid(err error, area string, types []string, max int64) error {
+	var r *Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	v := &models.ValidationError{}
+	switch r.Kind {
+	case RefusedEmpty:
+		v.Add("files", models.M(area+".err.empty_file", "Name", r.Name))
+	case RefusedType:
+		v.Add("files", models.M(area+".err.file_type", "Name", r.Name, "Types", strings.Join(types, ", ")))
+	default:
+		v.Add("files", models.M(area+".err.too_large", "Name", r.Name, "MB", max>>20))
+	}
+	return v
 }

@@ -2,7 +2,6 @@ package supervision
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -61,20 +60,10 @@ func (s *Service) storeDocs(ups []Upload) ([]filestore.Stored, error) {
 		return nil, v
 	}
 	out, err := s.files.SaveAll(ups)
-	var r *filestore.Refusal
-	if !errors.As(err, &r) {
-		return out, err
+	if err != nil {
+		return nil, filestore.Invalid(err, "supervision", AllowedTypes(), s.cfg.MaxFile)
 	}
-	v := &models.ValidationError{}
-	switch r.Kind {
-	case filestore.RefusedEmpty:
-		v.Add("files", models.M("supervision.err.empty_file", "Name", r.Name))
-	case filestore.RefusedType:
-		v.Add("files", models.M("supervision.err.file_type", "Name", r.Name, "Types", strings.Join(AllowedTypes(), ", ")))
-	default:
-		v.Add("files", models.M("supervision.err.too_large", "Name", r.Name, "MB", s.cfg.MaxFile>>20))
-	}
-	return nil, v
+	return out, nil
 }
 
 // recordDocs records stored files as documents of a flow's event.

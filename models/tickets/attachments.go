@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"os"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -50,20 +49,10 @@ func (s *Service) storeAll(ups []Upload) ([]filestore.Stored, error) {
 		return nil, v
 	}
 	out, err := s.files.SaveAll(ups)
-	var r *filestore.Refusal
-	if !errors.As(err, &r) {
-		return out, err
+	if err != nil {
+		return nil, filestore.Invalid(err, "tickets", AllowedTypes(), s.cfg.MaxAttachment)
 	}
-	v := &models.ValidationError{}
-	switch r.Kind {
-	case filestore.RefusedEmpty:
-		v.Add("files", models.M("tickets.err.empty_file", "Name", r.Name))
-	case filestore.RefusedType:
-		v.Add("files", models.M("tickets.err.file_type", "Name", r.Name, "Types", strings.Join(AllowedTypes(), ", ")))
-	default:
-		v.Add("files", models.M("tickets.err.too_large", "Name", r.Name, "MB", s.cfg.MaxAttachment>>20))
-	}
-	return nil, v
+	return out, nil
 }
 
 // ReplyInput is a merchant's message: a public reply (the first one stops

@@ -1,8 +1,9 @@
 package supervision
 
 import (
+	"bufio"
 	"bytes"
-	"net/http"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,13 +14,18 @@ import (
 	"github.com/sellercenter/sellercenter/models/filestore"
 )
 
-// Upload is a document as sent.
-type Upload = filestore.Upload
+// Upload is a document as sent: its name as the browser gave it and its
+// bytes. Size is decided by reading, never by what the client claims.
+type Upload struct {
+	Name string
+	R    io.Reader
+}
 
-// docTypes are the accepted extensions and the type each is served with.
-// The bytes must agree with the extension: Office Open files and ZIPs are
-// ZIP containers, the old Office formats OLE2 compound files; a renamed
-// executable or HTML page is refused.
+// docTypes are the accepted extensions, the type the bytes must sniff as
+// (net/http's algorithm) and the type each is served with. The bytes must
+// agree with the extension: Office Open files and ZIPs are ZIP containers;
+// the old Office formats sniff as nothing known, so their OLE2 signature is
+// checked besides; a renamed executable or HTML page is refused.
 var docTypes = map[string]struct{ sniff, serve string }{
 	".pdf":  {"application/pdf", "application/pdf"},
 	".png":  {"image/png", "image/png"},
@@ -29,9 +35,12 @@ var docTypes = map[string]struct{ sniff, serve string }{
 	".zip":  {"application/zip", "application/zip"},
 	".docx": {"application/zip", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	".xlsx": {"application/zip", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-	".doc":  {"ole2", "application/msword"},
-	".xls":  {"ole2", "application/vnd.ms-excel"},
+	".doc":  {ole2, "application/msword"},
+	".xls":  {ole2, "application/vnd.ms-excel"},
 }
+
+// ole2 is what net/http sniffs an OLE2 compound file as.
+const ole2 = "application/octet-stream"
 
 var ole2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
@@ -40,15 +49,18 @@ func AllowedTypes() []string {
 	return []string{"PDF", "DOC", "DOCX", "XLS", "XLSX", "PNG", "JPG", "ZIP", "TXT"}
 }
 
-func acceptDoc(name string, head []byte) (string, bool) {
+func docType(name string) (struct{ sniff, serve string }, bool) {
 	t, ok := docTypes[strings.ToLower(filepath.Ext(name))]
-	if !ok {
-		return "", false
-	}
-	if t.sniff == "ole2" {
-		return t.serve, bytes.HasPrefix(head, ole2Magic)
-	}
-	return t.serve, http.DetectContentType(head) == t.sniff
+	return t, ok
+}
+
+// dir is the document directory with its limits.
+func (s *Service) dir() filestore.Dir {
+	return filestore.Dir{Path: s.cfg.Dir, Max: s.cfg.MaxFile, Prefix: "sup-",
+		Accept: func(ctype, name string) bool {
+			t, ok := docType(name)
+			return ok && ctype == t.sniff
+		}}
 }
 
 // storeDocs writes the uploads; a refusal is the field "files" and nothing
@@ -59,11 +71,40 @@ func (s *Service) storeDocs(ups []Upload) ([]filestore.Stored, error) {
 		v.Add("files", models.M("supervision.err.too_many_files", "Max", s.cfg.MaxFiles))
 		return nil, v
 	}
-	out, err := s.files.SaveAll(ups)
-	if err != nil {
-		return nil, filestore.Invalid(err, "supervision", AllowedTypes(), s.cfg.MaxFile)
+	var out []filestore.Stored
+	for _, u := range ups {
+		st, err := s.storeDoc(u)
+		if err != nil {
+			s.removeDocs(out)
+			return nil, filestore.Invalid(err, "supervision", AllowedTypes(), s.cfg.MaxFile)
+		}
+		out = append(out, st)
 	}
 	return out, nil
+}
+
+// storeDoc saves one upload and records it with the type its extension is
+// served with (the sniffed one says only "ZIP" for a .docx).
+func (s *Service) storeDoc(u Upload) (filestore.Stored, error) {
+	br := bufio.NewReaderSize(u.R, 512)
+	t, ok := docType(u.Name)
+	if ok && t.sniff == ole2 {
+		if head, _ := br.Peek(len(ole2Magic)); len(head) > 0 && !bytes.Equal(head, ole2Magic) {
+			return filestore.Stored{}, &filestore.Refusal{Kind: filestore.RefusedType, Name: filestore.CleanName(u.Name)}
+		}
+	}
+	st, err := s.dir().Save(u.Name, br)
+	if err != nil {
+		return st, err
+	}
+	st.ContentType = t.serve
+	return st, nil
+}
+
+func (s *Service) removeDocs(sts []filestore.Stored) {
+	for _, st := range sts {
+		s.dir().Remove(st.Storage)
+	}
 }
 
 // recordDocs records stored files as documents of a flow's event.

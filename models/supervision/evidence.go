@@ -86,7 +86,7 @@ func (s *Service) EvidencePack(ctx context.Context, actor models.Actor, appealID
 		return err
 	}
 	for _, doc := range d.Documents {
-		fh, err := s.files.Open(doc.StorageName)
+		fh, err := s.dir().Open(doc.StorageName)
 		if err != nil {
 			return fmt.Errorf("document %d: %w", doc.ID, err)
 		}

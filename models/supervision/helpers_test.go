@@ -60,7 +60,6 @@ type tenv struct {
 	hol    *fixedHolidays
 	seq    int
 	acme   models.Actor
-	staff  models.Actor
 	globex models.Actor
 	ops    models.Actor
 	buyer  models.Actor // customer c-acme-1

@@ -183,7 +183,7 @@ func (s *Service) OpenDocument(ctx context.Context, actor models.Actor, docID in
 		sc.where("")(tx.Model(&models.SupFlow{}).Select("id"))).Take(&doc).Error; err != nil {
 		return nil, nil, notFound(err)
 	}
-	fh, err := s.files.Open(doc.StorageName)
+	fh, err := s.dir().Open(doc.StorageName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, models.ErrNotFound
 	}

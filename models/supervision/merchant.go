@@ -136,7 +136,7 @@ func (s *Service) withFiles(ups []Upload, fn func([]filestore.Stored) error) err
 		return err
 	}
 	if err := fn(files); err != nil {
-		s.files.Remove(files)
+		s.removeDocs(files)
 		return err
 	}
 	return nil

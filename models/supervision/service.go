@@ -19,7 +19,6 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/db"
-	"github.com/sellercenter/sellercenter/models/filestore"
 )
 
 // Holidays is the installation's holiday calendar (models/calendars).
@@ -117,7 +116,6 @@ type Service struct {
 	clock    bizclock.Clock
 	holidays Holidays
 	cfg      Config
-	files    *filestore.Store
 	queue    Queue
 	core     Core
 	invoiced Invoiced
@@ -137,8 +135,7 @@ func New(db *gorm.DB, clock bizclock.Clock, holidays Holidays, cfg Config) (*Ser
 	if clock == nil {
 		return nil, errors.New("supervision: clock is required")
 	}
-	return &Service{db: db, clock: clock, holidays: holidays, cfg: cfg, invoiced: noInvoices{},
-		files: &filestore.Store{Dir: cfg.Dir, Max: cfg.MaxFile, Prefix: "sup-", Accept: acceptDoc}}, nil
+	return &Service{db: db, clock: clock, holidays: holidays, cfg: cfg, invoiced: noInvoices{}}, nil
 }
 
 // SetQueue installs the timer queue.

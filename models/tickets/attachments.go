@@ -3,8 +3,9 @@ package tickets
 import (
 	"context"
 	"errors"
-	"net/http"
+	"io"
 	"os"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -14,7 +15,10 @@ import (
 
 // Upload is a file sent with a reply: its name as the browser gave it and
 // its bytes. Size is decided by reading, never by what the client claims.
-type Upload = filestore.Upload
+type Upload struct {
+	Name string
+	R    io.Reader
+}
 
 // MaxFiles is how many files one message may carry.
 const MaxFiles = 5
@@ -35,9 +39,10 @@ var allowedTypes = map[string]bool{
 // AllowedTypes lists what may be attached, for the form's hint.
 func AllowedTypes() []string { return []string{"PNG", "JPEG", "GIF", "WebP", "PDF", "TXT"} }
 
-func acceptAttachment(_ string, head []byte) (string, bool) {
-	ct := http.DetectContentType(head)
-	return ct, allowedTypes[ct]
+// dir is the attachment directory with its limits.
+func (s *Service) dir() filestore.Dir {
+	return filestore.Dir{Path: s.cfg.Dir, Max: s.cfg.MaxAttachment, Prefix: "att-",
+		Accept: func(ctype, _ string) bool { return allowedTypes[ctype] }}
 }
 
 // storeAll writes the uploads under names of ours; any refusal removes what
@@ -48,11 +53,40 @@ func (s *Service) storeAll(ups []Upload) ([]filestore.Stored, error) {
 		v.Add("files", models.M("tickets.err.too_many_files", "Max", MaxFiles))
 		return nil, v
 	}
-	out, err := s.files.SaveAll(ups)
-	if err != nil {
-		return nil, filestore.Invalid(err, "tickets", AllowedTypes(), s.cfg.MaxAttachment)
+	var out []filestore.Stored
+	for _, u := range ups {
+		st, err := s.dir().Save(u.Name, u.R)
+		if err != nil {
+			s.removeAll(out)
+			return nil, refusedFile(err, s.cfg.MaxAttachment)
+		}
+		out = append(out, st)
 	}
 	return out, nil
+}
+
+// refusedFile turns a refused upload into the ticket's field message.
+func refusedFile(err error, max int64) error {
+	var r *filestore.Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	m := models.M("tickets.err.empty_file", "Name", r.Name)
+	switch r.Kind {
+	case filestore.RefusedType:
+		m = models.M("tickets.err.file_type", "Name", r.Name, "Types", strings.Join(AllowedTypes(), ", "))
+	case filestore.RefusedTooLarge:
+		m = models.M("tickets.err.too_large", "Name", r.Name, "MB", max>>20)
+	}
+	v := &models.ValidationError{}
+	v.Add("files", m)
+	return v
+}
+
+func (s *Service) removeAll(sts []filestore.Stored) {
+	for _, st := range sts {
+		s.dir().Remove(st.Storage)
+	}
 }
 
 // ReplyInput is a merchant's message: a public reply (the first one stops
@@ -125,7 +159,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 		return nil
 	})
 	if err != nil {
-		s.files.Remove(files)
+		s.removeAll(files)
 	}
 	return err
 }
@@ -159,7 +193,7 @@ func (s *Service) OpenAttachment(ctx context.Context, actor models.Actor, ticket
 			return nil, nil, models.ErrNotFound
 		}
 	}
-	f, err := s.files.Open(a.StorageName)
+	f, err := s.dir().Open(a.StorageName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, models.ErrNotFound
 	}

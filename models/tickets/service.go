@@ -17,7 +17,6 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
-	"github.com/sellercenter/sellercenter/models/filestore"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
 
@@ -61,7 +60,6 @@ type Service struct {
 	cals  Calendars
 	vault *vault.Vault
 	cfg   Config
-	files *filestore.Store
 }
 
 // New builds the service.
@@ -76,8 +74,7 @@ func New(db *gorm.DB, clock bizclock.Clock, cals Calendars, v *vault.Vault, cfg 
 	if cals == nil || v == nil || clock == nil {
 		return nil, errors.New("tickets: calendars, vault and clock are required")
 	}
-	return &Service{db: db, clock: clock, cals: cals, vault: v, cfg: cfg,
-		files: &filestore.Store{Dir: cfg.Dir, Max: cfg.MaxAttachment, Prefix: "att-", Accept: acceptAttachment}}, nil
+	return &Service{db: db, clock: clock, cals: cals, vault: v, cfg: cfg}, nil
 }
 
 // MaxAttachment is the attachment size limit in bytes.

@@ -95,7 +95,7 @@ func (s *Service) apply(tx *gorm.DB, f *models.SupFlow, w who, st step, now time
 			"party": w.party}}); err != nil {
 		return 0, err
 	}
-	return evID, s.schedule(tx, timers)
+	return evID, s.ScheduleTx(tx, timers)
 }
 
 func partyMay(p models.SupParty, a models.SupAction) bool {

@@ -122,7 +122,7 @@ func (s *Service) fileAppeal(tx *gorm.DB, f *models.SupFlow, w who, in AppealInp
 			"outcome": in.Outcome}}); err != nil {
 		return nil, 0, err
 	}
-	return a, evID, s.schedule(tx, []Timer{{a.ID, TimerAppealWarn, warn}, {a.ID, TimerAppealDue, due}})
+	return a, evID, s.ScheduleTx(tx, []Timer{{ID: a.ID, Kind: TimerAppealWarn, At: warn}, {ID: a.ID, Kind: TimerAppealDue, At: due}})
 }
 
 // Rule is an operations manager's ruling on an open appeal, with a written
@@ -182,7 +182,7 @@ func (s *Service) Rule(ctx context.Context, actor models.Actor, appealID int64, 
 		if err := save(tx, f, f.Node, fromAppeal); err != nil {
 			return err
 		}
-		if err := s.schedule(tx, timers); err != nil {
+		if err := s.ScheduleTx(tx, timers); err != nil {
 			return err
 		}
 		if _, err := s.event(tx, f, w, models.SupEvRuled, f.Node, f.Node, why, map[string]any{"ruling": ruling,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // benchFlows is how many flows the benchmarks load (SUP_BENCH_FLOWS; the
@@ -97,7 +98,7 @@ func BenchmarkDueScan(b *testing.B) {
 	b.Run(fmt.Sprintf("flows=%d", n), func(b *testing.B) {
 		for b.Loop() {
 			for _, q := range dueQueries {
-				if _, err := e.svc.DueIDs(ctx, q.kind, at, sweepBatch); err != nil {
+				if _, err := e.svc.DueIDs(ctx, q.Kind, at, jobs.SweepBatch); err != nil {
 					b.Fatal(err)
 				}
 			}

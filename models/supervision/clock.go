@@ -71,7 +71,7 @@ func settle(f *models.SupFlow, now time.Time) []Timer {
 			*t.due, *t.left = nil, nil
 		}
 		if d := *t.due; d != nil && (before == nil || !before.Equal(*d)) {
-			out = append(out, Timer{f.ID, t.kind, *d})
+			out = append(out, Timer{ID: f.ID, Kind: t.kind, At: *d})
 		}
 	}
 	return out
@@ -82,7 +82,7 @@ func flowTimers(f *models.SupFlow) []Timer {
 	var out []Timer
 	for _, t := range timersOfFlow(f) {
 		if *t.due != nil {
-			out = append(out, Timer{f.ID, t.kind, **t.due})
+			out = append(out, Timer{ID: f.ID, Kind: t.kind, At: **t.due})
 		}
 	}
 	return out

@@ -3,7 +3,6 @@ package supervision
 import (
 	"bufio"
 	"bytes"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,12 +13,8 @@ import (
 	"github.com/sellercenter/sellercenter/models/filestore"
 )
 
-// Upload is a document as sent: its name as the browser gave it and its
-// bytes. Size is decided by reading, never by what the client claims.
-type Upload struct {
-	Name string
-	R    io.Reader
-}
+// Upload is a document as sent.
+type Upload = filestore.Upload
 
 // docTypes are the accepted extensions, the type the bytes must sniff as
 // (net/http's algorithm) and the type each is served with. The bytes must

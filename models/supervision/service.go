@@ -8,7 +8,6 @@ package supervision
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -18,13 +17,11 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
-	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // Holidays is the installation's holiday calendar (models/calendars).
-type Holidays interface {
-	Holidays(ctx context.Context) (*bizclock.HolidaySet, error)
-}
+type Holidays = bizclock.Holidays
 
 // Core is what the provisioning core does for a flow, inside the flow's
 // transaction: a line's status moves through the core's own rule (which
@@ -96,27 +93,18 @@ const (
 	linkPrefix        = "/supervision/" // merchant detail pages
 )
 
-// Timer is one instant a flow (or, for appeal timers, an appeal) must be
-// looked at again.
-type Timer struct {
-	ID   int64 // the flow's, or the appeal's for appeal timers
-	Kind string
-	At   time.Time
-}
-
-// Queue schedules timers inside the caller's transaction, so a change and
-// its timers exist together or not at all (River in production).
-type Queue interface {
-	Schedule(ctx context.Context, tx *sql.Tx, timers []Timer) error
-}
+// Timer is one instant a flow (its ID), or for appeal timers an appeal,
+// must be looked at again.
+type Timer = jobs.Timer
 
 // Service is the supervision area.
 type Service struct {
+	// The timers on River (RiverWorkers, RiverClient, SetQueue, ScheduleTx).
+	jobs.TimerArea[timerNames]
 	db       *gorm.DB
 	clock    bizclock.Clock
 	holidays Holidays
 	cfg      Config
-	queue    Queue
 	core     Core
 	invoiced Invoiced
 }
@@ -135,11 +123,10 @@ func New(db *gorm.DB, clock bizclock.Clock, holidays Holidays, cfg Config) (*Ser
 	if clock == nil {
 		return nil, errors.New("supervision: clock is required")
 	}
-	return &Service{db: db, clock: clock, holidays: holidays, cfg: cfg, invoiced: noInvoices{}}, nil
+	s := &Service{db: db, clock: clock, holidays: holidays, cfg: cfg, invoiced: noInvoices{}}
+	s.TimerArea = jobs.NewTimerArea[timerNames](s.Fire, s.Sweep)
+	return s, nil
 }
-
-// SetQueue installs the timer queue.
-func (s *Service) SetQueue(q Queue) { s.queue = q }
 
 // SetCore installs the provisioning core.
 func (s *Service) SetCore(c Core) { s.core = c }
@@ -158,24 +145,7 @@ func (s *Service) MaxFile() int64 { return s.cfg.MaxFile }
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Second) }
 
 func (s *Service) holidaySet(ctx context.Context) (*bizclock.HolidaySet, error) {
-	if s.holidays == nil {
-		return bizclock.MainlandChina(), nil
-	}
-	return s.holidays.Holidays(ctx)
-}
-
-func (s *Service) schedule(tx *gorm.DB, timers []Timer) error {
-	if len(timers) == 0 {
-		return nil
-	}
-	if s.queue == nil {
-		return errors.New("supervision: no timer queue installed")
-	}
-	t := db.SQLTx(tx)
-	if t == nil {
-		return errors.New("supervision: timers scheduled outside a transaction")
-	}
-	return s.queue.Schedule(tx.Statement.Context, t, timers)
+	return bizclock.HolidaysOf(ctx, s.holidays)
 }
 
 func (s *Service) coreOrErr() (Core, error) {

@@ -56,7 +56,7 @@ func (s *Service) StartTx(tx *gorm.DB, lineID int64) error {
 		TargetType: "supervision", TargetID: f.ID, Detail: map[string]any{"order": l.OrderCode}}); err != nil {
 		return err
 	}
-	return s.schedule(tx, flowTimers(f))
+	return s.ScheduleTx(tx, flowTimers(f))
 }
 
 // Start is StartTx in a transaction of its own (the demo seeder, a repair).

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/jobs"
 	"github.com/sellercenter/sellercenter/models/notify"
 )
 
@@ -101,7 +102,7 @@ func (s *Service) fireFlow(tx *gorm.DB, f *models.SupFlow, kind string, due, now
 			"Order", code, "Days", age), link(f.ID)); err != nil {
 			return err
 		}
-		return s.schedule(tx, []Timer{{f.ID, TimerWarn, next}})
+		return s.ScheduleTx(tx, []Timer{{ID: f.ID, Kind: TimerWarn, At: next}})
 	default:
 		return s.fireOldRule(tx, f, code, now)
 	}
@@ -206,71 +207,45 @@ func (s *Service) fireSummary(tx *gorm.DB, now time.Time) (time.Duration, error)
 	return 0, nil
 }
 
-// sweepBatch bounds one query of the sweep.
-const sweepBatch = 500
-
-// dueQueries find what has come due, one range scan of a partial index
-// each (the literal predicates are what let SQLite use those indexes).
-var dueQueries = []struct{ kind, table, where, order string }{
-	{TimerSLA, "supervision_flows", "sla_due_at IS NOT NULL AND sla_due_at <= ?", "sla_due_at"},
-	{TimerAccept, "supervision_flows", "accept_due_at IS NOT NULL AND accept_due_at <= ?", "accept_due_at"},
-	{TimerWarn, "supervision_flows", "warn_due_at IS NOT NULL AND warn_due_at <= ?", "warn_due_at"},
-	{TimerOldRule, "supervision_flows", "old_rule_due_at IS NOT NULL AND old_rule_due_at <= ?", "old_rule_due_at"},
-	{TimerAppealWarn, "supervision_appeals", "state = 'open' AND warned_at IS NULL AND warn_at <= ?", "warn_at"},
-	{TimerAppealDue, "supervision_appeals", "state = 'open' AND escalated_at IS NULL AND due_at <= ?", "due_at"},
+// dueQueries find what has come due. The old rule's batch is read once:
+// rows it leaves due (a frozen flow) must not be read again and again.
+var dueQueries = jobs.DueQueries{
+	{Kind: TimerSLA, Table: "supervision_flows", Where: "sla_due_at IS NOT NULL AND sla_due_at <= ?", Order: "sla_due_at",
+		Index: "supervision_flows_sla_due"},
+	{Kind: TimerAccept, Table: "supervision_flows", Where: "accept_due_at IS NOT NULL AND accept_due_at <= ?",
+		Order: "accept_due_at", Index: "supervision_flows_accept_due"},
+	{Kind: TimerWarn, Table: "supervision_flows", Where: "warn_due_at IS NOT NULL AND warn_due_at <= ?",
+		Order: "warn_due_at", Index: "supervision_flows_warn_due"},
+	{Kind: TimerOldRule, Table: "supervision_flows", Where: "old_rule_due_at IS NOT NULL AND old_rule_due_at <= ?",
+		Order: "old_rule_due_at", Index: "supervision_flows_old_rule_due", Once: true},
+	{Kind: TimerAppealWarn, Table: "supervision_appeals", Where: "state = 'open' AND warned_at IS NULL AND warn_at <= ?",
+		Order: "warn_at", Index: "supervision_appeals_warn"},
+	{Kind: TimerAppealDue, Table: "supervision_appeals", Where: "state = 'open' AND escalated_at IS NULL AND due_at <= ?",
+		Order: "due_at", Index: "supervision_appeals_overdue"},
 }
 
 // DueIDs returns up to limit flows (appeals, for appeal timers) whose timer
 // of kind is due at now.
 func (s *Service) DueIDs(ctx context.Context, kind string, now time.Time, limit int) ([]int64, error) {
-	for _, q := range dueQueries {
-		if q.kind == kind {
-			var ids []int64
-			err := s.db.WithContext(ctx).Table(q.table).Where(q.where, now.UTC()).Order(q.order).
-				Limit(limit).Pluck("id", &ids).Error
-			return ids, err
-		}
-	}
-	return nil, fmt.Errorf("supervision: unknown timer %q", kind)
+	return dueQueries.IDs(s.db.WithContext(ctx), kind, now, limit)
 }
 
 // Sweep fires every timer that is due and the weekly summary when its week
-// is over: the safety net behind the exact jobs. The old rule's column is
-// read only while the policy is on. It returns how many timers fired.
+// is over. The old rule's column is read only while the policy is on. It
+// returns how many timers fired.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	pol, err := policy(s.db.WithContext(ctx))
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, q := range dueQueries {
-		if q.kind == TimerOldRule && !pol.OldRuleEnabled {
-			continue
-		}
-		for round := 0; round < 100; round++ {
-			ids, err := s.DueIDs(ctx, q.kind, s.now(), sweepBatch)
-			if err != nil {
-				return n, err
-			}
-			for _, id := range ids {
-				wait, err := s.Fire(ctx, id, q.kind)
-				if err != nil {
-					return n, err
-				}
-				if wait == 0 {
-					n++
-				}
-			}
-			// A disabled rule or a frozen flow leaves rows due: never loop on them.
-			if len(ids) < sweepBatch || q.kind == TimerOldRule {
-				break
-			}
-		}
-	}
-	if _, err := s.Fire(ctx, 0, TimerSummaryFlow0); err != nil {
+	n, err := dueQueries.Sweep(ctx, s.db, s.now, func(kind string) bool {
+		return kind != TimerOldRule || pol.OldRuleEnabled
+	}, s.Fire)
+	if err != nil {
 		return n, err
 	}
-	return n, nil
+	_, err = s.Fire(ctx, 0, TimerSummaryFlow0)
+	return n, err
 }
 
 // RescheduleOpen schedules the timers of every flow and open appeal (after
@@ -290,11 +265,11 @@ func (s *Service) RescheduleOpen(ctx context.Context) (int, error) {
 		ts = append(ts, flowTimers(&fs[i])...)
 	}
 	for _, a := range as {
-		ts = append(ts, Timer{a.ID, TimerAppealWarn, a.WarnAt}, Timer{a.ID, TimerAppealDue, a.DueAt})
+		ts = append(ts, Timer{ID: a.ID, Kind: TimerAppealWarn, At: a.WarnAt}, Timer{ID: a.ID, Kind: TimerAppealDue, At: a.DueAt})
 	}
 	if len(ts) == 0 {
 		return 0, nil
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.schedule(tx, ts) })
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.ScheduleTx(tx, ts) })
 	return len(fs), err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,9 +20,17 @@ type Filter struct {
 	ProductRef int64
 	Customer   string // the buyer's customerId
 	From, To   time.Time
-	BeforeID   int64 // keyset paging: ids below this
-	Limit      int
+	// Keyset paging: rows after the last of the previous page, its id (and
+	// with a time filter its started_at, Page.NextAt).
+	BeforeID int64
+	BeforeAt time.Time
+	Limit    int
 }
+
+// timed reports whether the time filter is on: its pages run newest first
+// by started_at, the order of the index that holds the range, so a wide
+// range is never read whole and sorted.
+func (f Filter) timed() bool { return !f.From.IsZero() || !f.To.IsZero() }
 
 // Row is a list row (订单号, 商品, 客户, 当前节点, 节点进入时间, 剩余时间,
 // 驳回次数, 申诉状态, 验收方式).
@@ -53,18 +62,36 @@ func (r *Row) Left(now time.Time) (time.Duration, bool) {
 // Page is one page of flows, newest first.
 type Page struct {
 	Rows   []Row
-	NextID int64 // 0: no more
+	NextID int64     // 0: no more
+	NextAt time.Time // with a time filter: the next page's BeforeAt
 	Now    time.Time
 }
 
 const rowSelect = `f.*, l.order_code, l.order_line_id AS line_code, p.product_id AS product_code, p.name AS product_name,
 	b.customer_id AS customer_code, b.name_masked AS customer_name`
 
+// rows reads flows with their labels. CROSS JOIN keeps the flows the
+// outer loop: with a small products table the planner would otherwise
+// start there and walk every flow of the product.
 func (s *Service) rows(tx *gorm.DB) *gorm.DB {
 	return tx.Table("supervision_flows AS f").Select(rowSelect).
-		Joins("JOIN order_lines l ON l.id = f.line_ref").
-		Joins("JOIN products p ON p.id = f.product_ref").
-		Joins("JOIN buyers b ON b.id = f.buyer_ref")
+		Joins("CROSS JOIN order_lines l ON l.id = f.line_ref").
+		Joins("CROSS JOIN products p ON p.id = f.product_ref").
+		Joins("CROSS JOIN buyers b ON b.id = f.buyer_ref")
+}
+
+// rowsByID reads the rows of a page, in the order of ids.
+func (s *Service) rowsByID(tx *gorm.DB, ids []int64) ([]Row, error) {
+	var rows []Row
+	if err := s.rows(tx).Where("f.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(rows, func(a, b Row) int { return at[a.ID] - at[b.ID] })
+	return rows, nil
 }
 
 // List is the actor's flows (a merchant's own, a buyer's own, operations
@@ -97,30 +124,49 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	if !f.To.IsZero() {
 		q = q.Where("f.started_at < ?", f.To.UTC())
 	}
-	if f.BeforeID > 0 {
+	order := "f.id DESC"
+	switch {
+	case f.timed():
+		order = "f.started_at DESC, f.id DESC"
+		if f.BeforeID > 0 {
+			q = q.Where("(f.started_at, f.id) < (?, ?)", f.BeforeAt.UTC(), f.BeforeID)
+		}
+	case f.BeforeID > 0:
 		q = q.Where("f.id < ?", f.BeforeID)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	// The page's ids first, from the filter's index alone; the joins then
-	// read only those rows.
-	var ids []int64
-	if err := q.Order("f.id DESC").Limit(limit+1).Pluck("f.id", &ids).Error; err != nil {
+	// The page's keys first, from the filter's index alone; the rows then
+	// are read by id.
+	var keys []struct {
+		ID        int64
+		StartedAt time.Time
+	}
+	if err := q.Select("f.id, f.started_at").Order(order).Limit(limit + 1).Scan(&keys).Error; err != nil {
 		return Page{}, err
 	}
 	p := Page{Now: s.now()}
-	if len(ids) > limit {
-		ids = ids[:limit]
-		p.NextID = ids[limit-1]
+	if len(keys) > limit {
+		keys = keys[:limit]
+		p.NextID = keys[limit-1].ID
+		if f.timed() {
+			p.NextAt = keys[limit-1].StartedAt
+		}
 	}
-	if len(ids) == 0 {
+	if len(keys) == 0 {
 		return p, nil
 	}
-	if err := s.rows(tx).Where("f.id IN ?", ids).Order("f.id DESC").Scan(&p.Rows).Error; err != nil {
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	rows, err := s.rowsByID(tx, ids)
+	if err != nil {
 		return Page{}, err
 	}
+	p.Rows = rows
 	return p, nil
 }
 

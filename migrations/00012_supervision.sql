@@ -82,6 +82,11 @@ CREATE INDEX supervision_flows_merchant_started ON supervision_flows (merchant_i
 CREATE INDEX supervision_flows_merchant_overdue ON supervision_flows (merchant_id, id DESC) WHERE sla_overdue_at IS NOT NULL;
 CREATE INDEX supervision_flows_buyer ON supervision_flows (buyer_ref, id DESC);
 CREATE INDEX supervision_flows_unfinished ON supervision_flows (merchant_id) WHERE node NOT IN ('done', 'closed');
+-- The to-do board's counters: flows waiting on the merchant, late ones.
+CREATE INDEX supervision_flows_merchant_turn ON supervision_flows (merchant_id)
+    WHERE node IN ('confirm', 'delivery') AND appeal <> 'open';
+CREATE INDEX supervision_flows_merchant_late ON supervision_flows (merchant_id)
+    WHERE sla_overdue_at IS NOT NULL AND node NOT IN ('done', 'closed');
 -- The live timers.
 CREATE INDEX supervision_flows_sla_due ON supervision_flows (sla_due_at) WHERE sla_due_at IS NOT NULL;
 CREATE INDEX supervision_flows_accept_due ON supervision_flows (accept_due_at) WHERE accept_due_at IS NOT NULL;

@@ -14,12 +14,15 @@ import (
 
 // Filter narrows a flow list. Zero values do not filter.
 type Filter struct {
-	Node       models.SupNode
-	Appeal     models.SupAppeal
-	Overdue    bool
-	ProductRef int64
-	Customer   string // the buyer's customerId
-	From, To   time.Time
+	Node    models.SupNode
+	Appeal  models.SupAppeal
+	Overdue bool
+	// MerchantTurn: flows waiting on the merchant (confirm, delivery), not
+	// frozen by an appeal (the board's counter).
+	MerchantTurn bool
+	ProductRef   int64
+	Customer     string // the buyer's customerId
+	From, To     time.Time
 	// Keyset paging: rows after the last of the previous page, its id (and
 	// with a time filter its started_at, Page.NextAt).
 	BeforeID int64
@@ -111,6 +114,9 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	}
 	if f.Overdue {
 		q = q.Where("f.sla_overdue_at IS NOT NULL")
+	}
+	if f.MerchantTurn {
+		q = q.Where("f.node IN ('confirm', 'delivery') AND f.appeal <> 'open'")
 	}
 	if f.ProductRef != 0 {
 		q = q.Where("f.product_ref = ?", f.ProductRef)

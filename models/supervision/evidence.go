@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -40,9 +42,9 @@ var timelineHTML = template.Must(template.New("t").Parse(`<!doctype html>
 `))
 
 // EvidencePack writes an appeal's evidence pack as a ZIP to w: the
-// timeline as a readable HTML page, every document of the flow, and a
-// manifest with each file's SHA-256. Operations sees any appeal, each
-// party its own; audited.
+// timeline as a readable HTML page, every document of the flow, the related
+// tickets' messages, and a manifest with each file's SHA-256. Operations
+// sees any appeal, each party its own; audited.
 func (s *Service) EvidencePack(ctx context.Context, actor models.Actor, appealID int64, w io.Writer) error {
 	var a models.SupAppealRow
 	if err := s.db.WithContext(ctx).Take(&a, appealID).Error; err != nil {
@@ -93,6 +95,15 @@ func (s *Service) EvidencePack(ctx context.Context, actor models.Actor, appealID
 		err = add(fmt.Sprintf("documents/%d-%s", doc.ID, doc.FileName), fh)
 		_ = fh.Close()
 		if err != nil {
+			return err
+		}
+	}
+	tickets, err := relatedTickets(s.db.WithContext(ctx), &d.SupFlow, d.Party, loc)
+	if err != nil {
+		return err
+	}
+	for _, path := range slices.Sorted(maps.Keys(tickets)) {
+		if err := add(path, bytes.NewReader(tickets[path])); err != nil {
 			return err
 		}
 	}

@@ -235,6 +235,9 @@ func (s *Service) OpenDocument(ctx context.Context, actor models.Actor, docID in
 		sc.where("")(tx.Model(&models.SupFlow{}).Select("id"))).Take(&doc).Error; err != nil {
 		return nil, nil, notFound(err)
 	}
+	if sc.party == models.SupPartyBuyer && !models.SupBuyerSeesDoc(doc) {
+		return nil, nil, models.ErrNotFound
+	}
 	fh, err := s.dir().Open(doc.StorageName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, models.ErrNotFound

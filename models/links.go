@@ -18,11 +18,15 @@ const (
 	ScreenTickets           Screen = "tickets"            // the merchant's tickets, Query its filter
 	ScreenTicket            Screen = "ticket"             // one ticket, by ID
 	ScreenNotifications     Screen = "notifications"      // the merchant's notifications
+	ScreenSupervision       Screen = "supervision"        // the merchant's supervised flows, Query its filter
+	ScreenSupervisionFlow   Screen = "supervision-flow"   // one flow, by ID
+	ScreenAppeals           Screen = "appeals"            // operations' appeal queue, Query its filter
+	ScreenAppeal            Screen = "appeal"             // one appeal, by ID
 )
 
 // Screens lists every Screen, so views can prove each one has a route.
 var Screens = []Screen{ScreenInterfaceMessages, ScreenInterfaceMessage, ScreenDemands, ScreenAdminDemands, ScreenDemand,
-	ScreenTickets, ScreenTicket, ScreenNotifications}
+	ScreenTickets, ScreenTicket, ScreenNotifications, ScreenSupervision, ScreenSupervisionFlow, ScreenAppeals, ScreenAppeal}
 
 // Link is where an item leads: a page and, for a detail page, the record's
 // ID, for a list page, the filter that shows what the item counted.

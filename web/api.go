@@ -33,6 +33,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	a.POST("/instances/:instanceId/events", s.apiInstanceEvent)
 	a.POST("/tickets", s.apiTicketCreate)
 	a.GET("/tickets/:ticketId", s.apiTicketGet)
+	a.POST("/supervision/:orderLineId/events", s.apiSupervisionEvent)
 }
 
 // apiLang is the language of API messages: integrations are machines, so

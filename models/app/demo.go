@@ -41,7 +41,10 @@ func (a *App) ResumeDemo(ctx context.Context) error {
 	if _, err := a.Core.RescheduleOpen(ctx); err != nil {
 		return err
 	}
-	_, err := a.Demands.RescheduleOpen(ctx)
+	if _, err := a.Demands.RescheduleOpen(ctx); err != nil {
+		return err
+	}
+	_, err := a.Supervision.RescheduleOpen(ctx)
 	return err
 }
 

@@ -21,6 +21,7 @@ type Filter struct {
 	// frozen by an appeal (the board's counter).
 	MerchantTurn bool
 	ProductRef   int64
+	ProductCode  string // the product's productId (the list's filter)
 	Customer     string // the buyer's customerId
 	From, To     time.Time
 	// Keyset paging: rows after the last of the previous page, its id (and
@@ -120,6 +121,9 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	}
 	if f.ProductRef != 0 {
 		q = q.Where("f.product_ref = ?", f.ProductRef)
+	}
+	if f.ProductCode != "" {
+		q = q.Where("f.product_ref IN (SELECT id FROM products WHERE product_id = ?)", f.ProductCode)
 	}
 	if f.Customer != "" {
 		q = q.Where("f.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", f.Customer)

@@ -61,9 +61,9 @@ func (s *Service) OpenAppealsCount(ctx context.Context, actor models.Actor) (int
 // each shown to whoever holds its permission.
 func (s *Service) OverviewCounters() []overview.Counter {
 	return []overview.Counter{
-		{Key: TodoMerchantTurn, Href: "/supervision?turn=merchant", Perm: models.PermSupervision, Count: s.MerchantTurnCount},
-		{Key: TodoOverdue, Href: "/supervision?overdue=1", Perm: models.PermSupervision, Count: s.OverdueCount},
-		{Key: TodoAppeals, Href: "/appeals", Perm: models.PermAdminAppeals, Count: s.OpenAppealsCount},
+		{Key: TodoMerchantTurn, Link: models.LinkFiltered(models.ScreenSupervision, "turn", "merchant"), Perm: models.PermSupervision, Count: s.MerchantTurnCount},
+		{Key: TodoOverdue, Link: models.LinkFiltered(models.ScreenSupervision, "overdue", "1"), Perm: models.PermSupervision, Count: s.OverdueCount},
+		{Key: TodoAppeals, Link: models.Link{To: models.ScreenAppeals}, Perm: models.PermAdminAppeals, Count: s.OpenAppealsCount},
 	}
 }
 
@@ -90,15 +90,15 @@ func (s *Service) OverviewClocks(ctx context.Context, actor models.Actor) ([]ove
 	now, cal := s.now(), workingDays(hs)
 	out := make([]overview.Clock, 0, len(as))
 	for _, a := range as {
-		status := "running"
+		status := models.ClockRunning
 		switch {
 		case !now.Before(a.DueAt):
-			status = "breached"
+			status = models.ClockBreached
 		case !now.Before(a.WarnAt):
-			status = "warning"
+			status = models.ClockWarning
 		}
 		out = append(out, overview.Clock{Area: clockArea, Ref: fmt.Sprintf("SA-%d", a.ID), Title: a.OrderCode,
-			Href: fmt.Sprintf("/appeals/%d", a.ID), Status: status, DueAt: a.DueAt,
+			Link: models.LinkTo(models.ScreenAppeal, a.ID), Status: status, DueAt: a.DueAt,
 			Left: BusinessLeft(now, a.DueAt, hs), Ticking: cal.IsOpen(now), WarnLeft: cal.Elapsed(a.WarnAt, a.DueAt)})
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package supervision
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -58,10 +57,10 @@ func TestOverviewBoard(t *testing.T) {
 	clock := func() string {
 		t.Helper()
 		cs, err := e.svc.OverviewClocks(ctx, e.ops)
-		if err != nil || len(cs) != 1 || cs[0].Href != fmt.Sprintf("/appeals/%d", a.ID) || !cs[0].DueAt.Equal(a.DueAt) {
+		if err != nil || len(cs) != 1 || cs[0].Link.To != models.ScreenAppeal || cs[0].Link.ID != a.ID || !cs[0].DueAt.Equal(a.DueAt) {
 			t.Fatalf("clocks %+v %v", cs, err)
 		}
-		return cs[0].Status
+		return string(cs[0].Status)
 	}
 	if s := clock(); s != "running" {
 		t.Fatalf("fresh appeal %s", s)

@@ -50,7 +50,7 @@ func supState(t *testing.T, p page) (node, appeal string) {
 }
 
 func hasForm(p page, name string) bool {
-	return p.doc.Find(`form[data-testid="sup-action-` + name + `"]`).Length() == 1
+	return p.doc.Find(`form[data-testid="sup-action-`+name+`"]`).Length() == 1
 }
 
 // The whole story through the pages: the buyer submits, the merchant

@@ -25,6 +25,7 @@ func (a *App) SeedDemo(ctx context.Context, start demo.StartEndpoints) (bool, er
 		func() error { return demo.SeedDemands(ctx, g) },
 		func() error { return demo.SeedReception(ctx, g, a.Calendars) },
 		func() error { return demo.SeedTickets(ctx, g, a.Vault, a.Calendars, a.Tickets.Dir()) },
+		func() error { return demo.SeedSupervision(ctx, g, a.Core, a.Supervision.Dir()) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

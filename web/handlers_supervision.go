@@ -259,3 +259,41 @@ func (s *Server) supPolicySave(c echo.Context) error {
 	s.flash(c, "success", models.M("supervision.policy_saved"))
 	return redirect(c, paths.AdminSupervision.String())
 }
+
+// supSettingsPage and supSettingsSave are a supervised product's settings.
+func (s *Server) supSettingsPage(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	p, set, err := s.Supervision.ProductSettings(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, sv.Settings(sv.SettingsData{Product: p, Set: set}))
+}
+
+func (s *Server) supSettingsSave(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	sla, _ := strconv.Atoi(c.FormValue("sla_days"))
+	in := ms.SettingsInput{Variant: models.SupVariant(c.FormValue("variant")), SLADays: sla,
+		Criteria: c.FormValue("criteria"), AcceptanceMode: c.FormValue("acceptance_mode")}
+	ctx, a := c.Request().Context(), actor(c)
+	if err := s.Supervision.SaveSettings(ctx, a, id, in); err != nil {
+		v, ok := asValidation(err)
+		if !ok {
+			return err
+		}
+		p, set, perr := s.Supervision.ProductSettings(ctx, a, id)
+		if perr != nil {
+			return perr
+		}
+		set.Variant, set.SLADays, set.Criteria, set.AcceptanceMode = in.Variant, sla, in.Criteria, in.AcceptanceMode
+		return s.render(c, http.StatusUnprocessableEntity, sv.Settings(sv.SettingsData{Product: p, Set: set, Err: v}))
+	}
+	s.flash(c, "success", models.M("supervision.settings_saved"))
+	return redirect(c, paths.ProductSupervision.String(id))
+}

@@ -142,6 +142,8 @@ func (s *Server) routes() {
 	g.POST(paths.AppealRule.Pattern, s.appealRule, need(models.PermAdminAppeals))
 	g.GET(paths.AdminSupervision.Pattern, s.supPolicyPage, need(models.PermAdminAppeals))
 	g.POST(paths.AdminSupervision.Pattern, s.supPolicySave, need(models.PermAdminAppeals))
+	g.GET(paths.ProductSupervision.Pattern, s.supSettingsPage, need(models.PermEndpointSettings))
+	g.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, need(models.PermEndpointSettings))
 	supUp := []echo.MiddlewareFunc{middleware.BodyLimit(s.supUploadLimit()), s.loadSession, s.csrf()}
 	e.POST(paths.SupervisionAct.Pattern, s.supAct, append(supUp, need(models.PermSupervision))...)
 	e.POST(paths.SupervisionAppeal.Pattern, s.supAppeal, append(supUp, need(models.PermAppealsFile))...)

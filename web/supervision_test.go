@@ -190,3 +190,40 @@ func TestSupervisionPagesStoryAndTenancy(t *testing.T) {
 		t.Fatalf("merchant on appeals %d", p.status)
 	}
 }
+
+func TestSupervisionProductSettingsAndPolicy(t *testing.T) {
+	a := newAPIEnv(t)
+	a.db.Gorm.Model(&a.product).Update("supervised", true)
+	owner := a.loggedIn("owner@acme.test")
+	path := "/settings/products/" + strconv.FormatInt(a.product.ID, 10) + "/supervision"
+	if p := owner.get("/settings/products"); p.doc.Find(`[data-testid="product-sup-settings"]`).Length() != 1 {
+		t.Fatal("no settings link on a supervised product")
+	}
+	if p := owner.get(path); p.status != http.StatusOK || p.doc.Find(`form[data-testid="sup-settings"]`).Length() != 1 {
+		t.Fatalf("settings page %d", p.status)
+	}
+	if p := owner.post(path, url.Values{"variant": {"manual"}, "sla_days": {"0"}, "acceptance_mode": {"manual"}}); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad SLA %d", p.status)
+	}
+	if p := owner.post(path, url.Values{"variant": {"manual"}, "sla_days": {"14"}, "acceptance_mode": {"manual"},
+		"criteria": {"部署报告与培训签到表"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("save %d\n%s", p.status, p.body)
+	}
+	if p := owner.get(path); !strings.Contains(p.doc.Find(`[data-testid="sup-settings-criteria"]`).Text(), "培训签到表") {
+		t.Fatal("criteria not saved")
+	}
+	// Another merchant's product is not found.
+	if p := a.loggedIn("owner@globex.test").get(path); p.status != http.StatusNotFound {
+		t.Fatalf("globex on acme's product %d", p.status)
+	}
+	ops := a.loggedIn("ops@demo.test")
+	if p := ops.post("/admin/supervision", url.Values{"old_rule": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("policy %d", p.status)
+	}
+	if p := ops.get("/admin/supervision"); p.doc.Find(`[data-testid="sup-policy-old-rule"][checked]`).Length() != 1 {
+		t.Fatal("policy not saved")
+	}
+	if p := owner.get("/admin/supervision"); p.status != http.StatusForbidden {
+		t.Fatalf("merchant on policy %d", p.status)
+	}
+}

@@ -182,4 +182,5 @@ var (
 	AppealPack           = route("/appeals/:id/evidence.zip")
 	AppealDoc            = route("/appeals/:id/documents/:did")
 	AdminSupervision     = route("/admin/supervision")
+	ProductSupervision   = route("/settings/products/:id/supervision")
 )

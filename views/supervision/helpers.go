@@ -95,3 +95,11 @@ var buyerForms = []struct {
 	{models.SupRejectDeliv, ms.EvReject, "reject"},
 	{models.SupParcelSigned, ms.EvParcelSigned, "parcel_signed"},
 }
+
+// SettingsData is a supervised product's settings form; after a refusal
+// Set holds what was typed.
+type SettingsData struct {
+	Product models.Product
+	Set     models.SupSettings
+	Err     *models.ValidationError
+}

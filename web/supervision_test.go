@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/accounts"
+	"github.com/sellercenter/sellercenter/models/demo"
 )
 
 // buyerSupOrder is a supervised order of the demo buyer's customer.
@@ -225,5 +227,43 @@ func TestSupervisionProductSettingsAndPolicy(t *testing.T) {
 	}
 	if p := owner.get("/admin/supervision"); p.status != http.StatusForbidden {
 		t.Fatalf("merchant on policy %d", p.status)
+	}
+}
+
+// A buyer sees only its own customer's flows.
+func TestSupervisionBuyerTenancy(t *testing.T) {
+	a := newAPIEnv(t)
+	id := a.buyerSupOrder("CS-MINE")
+	if r := a.authed(http.MethodPost, "/api/v1/orders", orderJSON(t, nil)); r.status != http.StatusCreated {
+		t.Fatalf("other customer's order %d", r.status)
+	}
+	if _, err := a.acc.AddUser(t.Context(), models.SystemActor("test"), "", accounts.NewUserInput{Email: "other@buyer.test",
+		Name: "Other", Role: models.RoleBuyer, Password: demo.Password, CustomerID: "cust-1"}); err != nil {
+		t.Fatal(err)
+	}
+	other := a.loggedIn("other@buyer.test")
+	flow := "/buyer/supervision/" + strconv.FormatInt(id, 10)
+	if p := other.get("/buyer/supervision"); p.status != http.StatusOK || p.doc.Find(`[data-testid="sup-row"]`).Length() != 0 {
+		t.Fatalf("other buyer's list %d", p.status)
+	}
+	if p := other.get(flow); p.status != http.StatusNotFound {
+		t.Fatalf("other buyer's detail %d", p.status)
+	}
+	if p := other.postMultipart(flow+"/act", url.Values{"event": {"submit_requirements"}, "text": {"hijack"}}); p.status != http.StatusNotFound {
+		t.Fatalf("other buyer's action %d", p.status)
+	}
+	mine := a.loggedIn("buyer@demo.test")
+	if p := mine.get(flow); p.status != http.StatusOK {
+		t.Fatalf("own detail %d", p.status)
+	}
+	// A bad event is a localized 422, never a 500.
+	if p := mine.postMultipart(flow+"/act", url.Values{"event": {"dance"}}); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad event %d", p.status)
+	}
+	if p := mine.get("/buyer/supervision?node=nope"); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad filter %d", p.status)
+	}
+	if p := mine.get("/buyer/supervision?before=x"); p.status != http.StatusUnprocessableEntity && p.status != http.StatusBadRequest {
+		t.Fatalf("bad cursor %d", p.status)
 	}
 }

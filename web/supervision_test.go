@@ -267,3 +267,25 @@ func TestSupervisionBuyerTenancy(t *testing.T) {
 		t.Fatalf("bad cursor %d", p.status)
 	}
 }
+
+// A merchant user without the supervision right sees the flow, offers no
+// action and is refused one.
+func TestSupervisionReadOnlySeesButCannotAct(t *testing.T) {
+	a := newAPIEnv(t)
+	id := a.buyerSupOrder("CS-RO")
+	if _, _, err := a.sup.BuyerEvent(t.Context(), "CS-RO-1", "e1", "submit_requirements", "two sites please", nil); err != nil {
+		t.Fatal(err)
+	}
+	fin := a.loggedIn("finance@acme.test")
+	flow := "/supervision/" + strconv.FormatInt(id, 10)
+	p := fin.get(flow)
+	if n, _ := supState(t, p); n != "confirm" || p.doc.Find(`form[data-testid^="sup-action-"]`).Length() != 0 {
+		t.Fatalf("read-only view %s\n%s", n, p.body)
+	}
+	if p := fin.postMultipart(flow+"/act", url.Values{"action": {"confirm"}}); p.status != http.StatusForbidden {
+		t.Fatalf("read-only act %d", p.status)
+	}
+	if p := fin.postMultipart(flow+"/appeal", url.Values{"reason": {"because I can"}}); p.status != http.StatusForbidden {
+		t.Fatalf("read-only appeal %d", p.status)
+	}
+}

@@ -101,6 +101,9 @@ func TestSupervisionAPIEventsMoveTheFlowOnceAndRefuseWhatTheNodeDoesNot(t *testi
 	if e.Error.Code == "" {
 		t.Fatal("no code")
 	}
+	// Not allowed at the node comes before a missing reason: 409, not 422.
+	a.authed(http.MethodPost, "/api/v1/supervision/CS-SUP-1/events", `{"eventId":"e2b","event":"reject"}`).
+		apiError(t, http.StatusConflict)
 	// An appeal freezes the flow: any buyer event is refused while it is open.
 	if r := a.authed(http.MethodPost, "/api/v1/supervision/CS-SUP-1/events",
 		`{"eventId":"e3","event":"appeal","text":"the merchant does not answer"}`); r.status != http.StatusCreated {
@@ -110,6 +113,8 @@ func TestSupervisionAPIEventsMoveTheFlowOnceAndRefuseWhatTheNodeDoesNot(t *testi
 		t.Fatalf("after appeal %s/%s", n, ap)
 	}
 	a.authed(http.MethodPost, "/api/v1/supervision/CS-SUP-1/events", `{"eventId":"e4","event":"reject","text":"it does not work"}`).
+		apiError(t, http.StatusConflict)
+	a.authed(http.MethodPost, "/api/v1/supervision/CS-SUP-1/events", `{"eventId":"e4b","event":"accept"}`).
 		apiError(t, http.StatusConflict)
 	// Unknown line, bad body, unknown event.
 	a.authed(http.MethodPost, "/api/v1/supervision/NOPE-1/events", `{"eventId":"e5","event":"accept"}`).

@@ -46,9 +46,6 @@ func (s *Service) BuyerEvent(ctx context.Context, lineRef, eventID, event, text 
 		v.Add("event", models.M("err.enum", "Values", strings.Join(BuyerEvents, ", ")))
 	}
 	v.Text("text", text, models.SupTextMax, false, true)
-	if event == EvReject || event == EvAppeal {
-		reason(v, "text", text)
-	}
 	if v.Err() != nil {
 		return res, false, v
 	}
@@ -74,6 +71,17 @@ func (s *Service) BuyerEvent(ctx context.Context, lineRef, eventID, event, text 
 			case !errors.Is(err, gorm.ErrRecordNotFound):
 				return err
 			}
+			// The contract answers an event the flow does not allow now
+			// (409) before what its text lacks (422).
+			if err := buyerMay(&f, event); err != nil {
+				return err
+			}
+			if event == EvReject || event == EvAppeal {
+				rv := &models.ValidationError{}
+				if reason(rv, "text", text); rv.Err() != nil {
+					return rv
+				}
+			}
 			evRef, err := s.buyerAct(tx, &f, who{party: models.SupPartyBuyer, actor: models.Actor{Email: marketplace}},
 				event, text, stored)
 			if err != nil {
@@ -93,6 +101,28 @@ func (s *Service) BuyerEvent(ctx context.Context, lineRef, eventID, event, text 
 		return res, false, nil
 	}
 	return res, created, err
+}
+
+// buyerMay refuses an event the flow does not allow now: any while an
+// appeal is open, an appeal where none may be filed, a node action the
+// transition table, the variant or the party does not allow.
+func buyerMay(f *models.SupFlow, event string) error {
+	if f.Appeal == models.SupAppealOpen {
+		return appealOpen()
+	}
+	if event == EvAppeal {
+		if !models.SupCanAppeal(f.Node, f.Appeal, models.SupPartyBuyer) {
+			return refused(f)
+		}
+		return nil
+	}
+	a := map[string]models.SupAction{EvSubmitRequirements: models.SupSubmit, EvAccept: models.SupAccept,
+		EvReject: models.SupRejectDeliv, EvParcelSigned: models.SupParcelSigned}[event]
+	if _, err := models.SupTransition(f.Node, a); err != nil || !models.SupVariantAllows(f.Variant, a) ||
+		!partyMay(models.SupPartyBuyer, a) {
+		return refused(f)
+	}
+	return nil
 }
 
 // errRepeat ends a repeated event's transaction without a change.

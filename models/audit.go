@@ -47,7 +47,9 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUser
 	AuditReceptionChanged, AuditHolidayAdded, AuditHolidayRemoved, AuditHolidaysImported,
 	AuditInvoiceIssued, AuditInvoiceRejected, AuditInvoiceReturnAsked, AuditInvoiceReturnApproved, AuditInvoiceReturned,
 	AuditInvoiceReturnCanceled, AuditInvoiceFileDownloaded, AuditInvoiceSettings, AuditCommissionChanged,
-	AuditStatementPaid, AuditPlatformFeeRequested, AuditPlatformFeeIssued, AuditPlatformFeeRejected}
+	AuditStatementPaid, AuditPlatformFeeRequested, AuditPlatformFeeIssued, AuditPlatformFeeRejected,
+	AuditSupStarted, AuditSupAction, AuditSupAppealed, AuditSupRuled, AuditSupSettings, AuditSupPolicy,
+	AuditSupEvidenceExport, AuditSupAutoClosed}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {

@@ -20,11 +20,16 @@ const (
 	ScreenNotifications     Screen = "notifications"      // the merchant's notifications
 	ScreenInvoices          Screen = "invoices"           // the invoice list, Query its filter
 	ScreenInvoice           Screen = "invoice"            // one customer invoice, by ID
+	ScreenSupervision       Screen = "supervision"        // the merchant's supervised flows, Query its filter
+	ScreenSupervisionFlow   Screen = "supervision-flow"   // one flow, by ID
+	ScreenAppeals           Screen = "appeals"            // operations' appeal queue, Query its filter
+	ScreenAppeal            Screen = "appeal"             // one appeal, by ID
 )
 
 // Screens lists every Screen, so views can prove each one has a route.
 var Screens = []Screen{ScreenInterfaceMessages, ScreenInterfaceMessage, ScreenDemands, ScreenAdminDemands, ScreenDemand,
-	ScreenTickets, ScreenTicket, ScreenNotifications, ScreenInvoices, ScreenInvoice}
+	ScreenTickets, ScreenTicket, ScreenNotifications, ScreenInvoices, ScreenInvoice,
+	ScreenSupervision, ScreenSupervisionFlow, ScreenAppeals, ScreenAppeal}
 
 // Link is where an item leads: a page and, for a detail page, the record's
 // ID, for a list page, the filter that shows what the item counted.

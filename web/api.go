@@ -36,6 +36,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	a.POST("/invoice-requests", s.apiInvoiceRequestCreate)
 	a.GET("/invoice-requests/:requestId", s.apiInvoiceRequestGet)
 	a.POST("/invoice-requests/:requestId/revoke", s.apiInvoiceRequestRevoke)
+	a.POST("/supervision/:orderLineId/events", s.apiSupervisionEvent)
 }
 
 // apiLang is the language of API messages: integrations are machines, so

@@ -27,6 +27,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/models/exports"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/supervision"
 	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web"
@@ -51,6 +52,8 @@ type env struct {
 	demq  *demands.TimerLog
 	cals  *calendars.Service
 	tk    *tickets.Service
+	sup   *supervision.Service
+	supq  *supervision.TimerLog
 }
 
 func newEnv(t *testing.T) *env {
@@ -62,7 +65,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	a, err := app.Build(context.Background(), d, app.Config{Vault: v, Clock: clock, Hash: accounts.TestHashParams,
-		AllowPrivate: true, ExportDir: filepath.Join(t.TempDir(), "exports"), TicketDir: filepath.Join(t.TempDir(), "tickets")})
+		AllowPrivate: true, ExportDir: filepath.Join(t.TempDir(), "exports"), TicketDir: filepath.Join(t.TempDir(), "tickets"),
+		SupervisionDir: filepath.Join(t.TempDir(), "supervision")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +81,13 @@ func newEnv(t *testing.T) *env {
 	a.Exports.SetQueue(expq)
 	demq := &demands.TimerLog{}
 	a.Demands.SetQueue(demq)
+	supq := &supervision.TimerLog{}
+	a.Supervision.SetQueue(supq)
 	srv := httptest.NewServer(web.New(a, web.Options{Logger: quietLogger()}))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, db: d, app: a, acc: a.Accounts, clock: clock, cat: a.Catalog, core: a.Core, sched: sched,
-		dbg: a.Debugger, exp: a.Exports, expq: expq, dem: a.Demands, demq: demq, cals: a.Calendars, tk: a.Tickets}
+		dbg: a.Debugger, exp: a.Exports, expq: expq, dem: a.Demands, demq: demq, cals: a.Calendars, tk: a.Tickets,
+		sup: a.Supervision, supq: supq}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects.

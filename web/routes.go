@@ -148,6 +148,28 @@ func (s *Server) routes() {
 	g.POST(paths.AdminProductUnfreeze.Pattern, s.adminProductUnfreeze, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductClear.Pattern, s.adminProductClearFlag, need(models.PermAdminProducts))
 
+	// 服务监管: merchant, buyer and operations pages. Actions carry files:
+	// their own body limit.
+	g.GET(paths.Supervision.Pattern, s.supList, need(models.PermOrdersView))
+	g.GET(paths.SupervisionFlow.Pattern, s.supDetail, need(models.PermOrdersView))
+	g.GET(paths.SupervisionDoc.Pattern, s.supDoc, need(models.PermOrdersView))
+	g.GET(paths.BuyerSupervision.Pattern, s.supBuyerList, need(models.PermBuyerPortal))
+	g.GET(paths.BuyerSupervisionFlow.Pattern, s.supBuyerDetail, need(models.PermBuyerPortal))
+	g.GET(paths.BuyerSupervisionDoc.Pattern, s.supDoc, need(models.PermBuyerPortal))
+	g.GET(paths.Appeals.Pattern, s.appealsQueue, need(models.PermAdminAppeals))
+	g.GET(paths.Appeal.Pattern, s.appealDetail, need(models.PermAdminAppeals))
+	g.GET(paths.AppealDoc.Pattern, s.supDoc, need(models.PermAdminAppeals))
+	g.GET(paths.AppealPack.Pattern, s.appealPack, need(models.PermAdminAppeals))
+	g.POST(paths.AppealRule.Pattern, s.appealRule, need(models.PermAdminAppeals))
+	g.GET(paths.AdminSupervision.Pattern, s.supPolicyPage, need(models.PermAdminAppeals))
+	g.POST(paths.AdminSupervision.Pattern, s.supPolicySave, need(models.PermAdminAppeals))
+	g.GET(paths.ProductSupervision.Pattern, s.supSettingsPage, need(models.PermEndpointSettings))
+	g.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, need(models.PermEndpointSettings))
+	supUp := []echo.MiddlewareFunc{middleware.BodyLimit(s.supUploadLimit()), s.loadSession, s.csrf()}
+	e.POST(paths.SupervisionAct.Pattern, s.supAct, append(supUp, need(models.PermSupervision))...)
+	e.POST(paths.SupervisionAppeal.Pattern, s.supAppeal, append(supUp, need(models.PermAppealsFile))...)
+	e.POST(paths.BuyerSupervisionAct.Pattern, s.supBuyerAct, append(supUp, need(models.PermBuyerPortal))...)
+
 	// Unknown paths still get the session, so the 404 page shows the shell.
 	g.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/supervision"
 	"github.com/sellercenter/sellercenter/models/tickets"
 )
 
@@ -62,13 +63,15 @@ type services struct {
 	Demands   *demands.Service
 	Calendars *calendars.Service
 	Invoices  *invoices.Service
+	// Supervision is 服务监管 and its appeals.
+	Supervision *supervision.Service
 }
 
 func servicesOf(a *app.App) services {
 	return services{Clock: a.Clock, Health: a.DB.Ping, Accounts: a.Accounts, Audit: a.Audit, Overview: a.Overview,
 		Catalog: a.Catalog, Core: a.Core, Notify: a.Notify, ILog: a.ILog, Debugger: a.Debugger, Orders: a.Orders,
 		Reveal: a.Reveal, Exports: a.Exports, Tickets: a.Tickets, Demands: a.Demands, Calendars: a.Calendars,
-		Invoices: a.Invoices}
+		Invoices: a.Invoices, Supervision: a.Supervision}
 }
 
 // Server holds the dependencies for handlers.

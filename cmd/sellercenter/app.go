@@ -32,7 +32,7 @@ func openApp(ctx context.Context, path string, stderr io.Writer, o appOptions) (
 	}
 	return app.Open(ctx, app.Config{DBPath: path, Vault: v, AllowPrivate: o.allowPrivate || env, SelfHosts: o.selfHosts,
 		ExportDir: os.Getenv("SELLERCENTER_EXPORT_DIR"), TicketDir: os.Getenv("SELLERCENTER_TICKET_DIR"),
-		InvoiceDir: os.Getenv("SELLERCENTER_INVOICE_DIR")})
+		InvoiceDir: os.Getenv("SELLERCENTER_INVOICE_DIR"), SupervisionDir: os.Getenv("SELLERCENTER_SUPERVISION_DIR")})
 }
 
 // envOr returns the environment variable's value, or def when unset.

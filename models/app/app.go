@@ -25,6 +25,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/orders"
 	"github.com/sellercenter/sellercenter/models/overview"
 	"github.com/sellercenter/sellercenter/models/provisioning"
+	"github.com/sellercenter/sellercenter/models/supervision"
 	"github.com/sellercenter/sellercenter/models/tickets"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
@@ -47,6 +48,9 @@ type Config struct {
 	ExportDir  string
 	TicketDir  string
 	InvoiceDir string
+	// SupervisionDir holds the supervision documents (requirements,
+	// deliverables, evidence).
+	SupervisionDir string
 }
 
 // App is the opened database with every service built on it.
@@ -66,13 +70,15 @@ type App struct {
 	Demands   *demands.Service
 	Tickets   *tickets.Service
 	Invoices  *invoices.Service
-	Debugger  *debugger.Service
-	Notify    notify.Service
-	ILog      interfacelog.Service
-	Orders    orders.Service
-	Reveal    orders.Revealer
-	Audit     audit.Reader
-	Overview  *overview.Service
+	// Supervision is 服务监管 and its appeals.
+	Supervision *supervision.Service
+	Debugger    *debugger.Service
+	Notify      notify.Service
+	ILog        interfacelog.Service
+	Orders      orders.Service
+	Reveal      orders.Revealer
+	Audit       audit.Reader
+	Overview    *overview.Service
 }
 
 // Open opens and migrates the database at cfg.DBPath and builds the
@@ -120,6 +126,9 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	if cfg.InvoiceDir == "" {
 		cfg.InvoiceDir = cfg.DBPath + ".invoices"
 	}
+	if cfg.SupervisionDir == "" {
+		cfg.SupervisionDir = cfg.DBPath + ".supervision"
+	}
 	isDemo, err := demo.IsDemo(ctx, d.Gorm)
 	if err != nil {
 		return nil, err
@@ -161,6 +170,14 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	}
 	a.Core.SetRefundHook(a.Invoices)
 
+	// A supervised line's flow starts inside the core's transaction that
+	// moves the line to supervising; the flow ends its line through the core.
+	if a.Supervision, err = supervision.New(g, clock, a.Calendars, supervision.Config{Dir: cfg.SupervisionDir}); err != nil {
+		return nil, err
+	}
+	a.Supervision.SetCore(a.Core)
+	a.Core.OnSupervising(a.Supervision.StartTx)
+
 	a.Notify = notify.New(g, clock)
 	a.ILog = interfacelog.New(g, clock)
 	a.Orders = orders.New(g)
@@ -183,7 +200,7 @@ func (a *App) invoiceCount(pick func(invoices.Counts) int64) func(context.Contex
 
 // board lists the to-do counters of the overview, in display order.
 func (a *App) board() *overview.Service {
-	return overview.New(
+	counters := []overview.Counter{
 		overview.Counter{Key: "failed_calls", Link: models.LinkFiltered(models.ScreenInterfaceMessages, "state", string(models.CallFailed)), Perm: models.PermInterfaceLog,
 			Count: a.ILog.CallCounter(models.CallFailed)},
 		overview.Counter{Key: "retrying_calls", Link: models.LinkFiltered(models.ScreenInterfaceMessages, "state", string(models.CallRetrying)), Perm: models.PermInterfaceLog,
@@ -202,6 +219,9 @@ func (a *App) board() *overview.Service {
 			Count: a.invoiceCount(func(c invoices.Counts) int64 { return c.Overdue })},
 		overview.Counter{Key: "unread_notifications", Link: models.Link{To: models.ScreenNotifications}, Perm: models.PermNotifications,
 			Count: a.Notify.Unread},
-	).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},
-		overview.ClockSource{Perm: models.PermDemands, List: a.Demands.OverviewClocks})
+	}
+	counters = append(counters, a.Supervision.OverviewCounters()...)
+	return overview.New(counters...).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},
+		overview.ClockSource{Perm: models.PermDemands, List: a.Demands.OverviewClocks},
+		overview.ClockSource{Perm: models.PermAdminAppeals, List: a.Supervision.OverviewClocks})
 }

@@ -27,6 +27,7 @@ func (a *App) SeedDemo(ctx context.Context, start demo.StartEndpoints) (bool, er
 		func() error { return demo.SeedDemands(ctx, g) },
 		func() error { return demo.SeedReception(ctx, g, a.Calendars) },
 		func() error { return demo.SeedTickets(ctx, g, a.Vault, a.Calendars, a.Tickets.Dir()) },
+		func() error { return demo.SeedSupervision(ctx, g, a.Core, a.Supervision.Dir()) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -43,7 +44,10 @@ func (a *App) ResumeDemo(ctx context.Context) error {
 	if _, err := a.Core.RescheduleOpen(ctx); err != nil {
 		return err
 	}
-	_, err := a.Demands.RescheduleOpen(ctx)
+	if _, err := a.Demands.RescheduleOpen(ctx); err != nil {
+		return err
+	}
+	_, err := a.Supervision.RescheduleOpen(ctx)
 	return err
 }
 

@@ -24,7 +24,7 @@ func (a *App) StartJobs(ctx context.Context, logger *slog.Logger) (*Jobs, error)
 		return nil, err
 	}
 	client, err := a.Core.StartRiver(ctx, pool, provisioning.RiverOptions{Logger: logger,
-		Areas: []provisioning.RiverArea{a.Exports, a.Demands, a.Tickets}})
+		Areas: []provisioning.RiverArea{a.Exports, a.Demands, a.Tickets, a.Supervision}})
 	if err != nil {
 		_ = pool.Close()
 		return nil, err

@@ -107,7 +107,7 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, in AssignInput
 			"due_at": w.Due, "window_mode": mode}); err != nil {
 			return err
 		}
-		return s.schedule(tx, timersOf(d))
+		return s.ScheduleTx(tx, timersOf(d))
 	})
 	if err != nil {
 		return nil, err

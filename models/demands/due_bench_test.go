@@ -23,6 +23,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 var (
@@ -102,14 +104,14 @@ func TestMain(m *testing.M) {
 func BenchmarkDemandsDue(b *testing.B) {
 	e := seededDue(b)
 	for _, q := range dueQueries {
-		b.Run(q.kind, func(b *testing.B) {
+		b.Run(q.Kind, func(b *testing.B) {
 			ctx := context.Background()
-			plan := queryPlan(b, e, q.where, q.order)
-			fmt.Printf("demands bench: %s plan: %s\n", q.kind, plan)
-			if !strings.Contains(plan, "INDEX "+q.index+" ") || strings.Contains(plan, "SCAN demands") {
-				b.Fatalf("%s does not use its index: %s", q.kind, plan)
+			plan := queryPlan(b, e, q.Where, q.Order)
+			fmt.Printf("demands bench: %s plan: %s\n", q.Kind, plan)
+			if !strings.Contains(plan, "INDEX "+q.Index+" ") || strings.Contains(plan, "SCAN demands") {
+				b.Fatalf("%s does not use its index: %s", q.Kind, plan)
 			}
-			ids, err := e.svc.DueIDs(ctx, q.kind, dueNow, sweepBatch)
+			ids, err := e.svc.DueIDs(ctx, q.Kind, dueNow, jobs.SweepBatch)
 			if err != nil || len(ids) == 0 {
 				b.Fatalf("no due rows (%v): the seed is wrong", err)
 			}
@@ -117,7 +119,7 @@ func BenchmarkDemandsDue(b *testing.B) {
 			b.ResetTimer()
 			for range b.N {
 				st := time.Now()
-				if _, err := e.svc.DueIDs(ctx, q.kind, dueNow, sweepBatch); err != nil {
+				if _, err := e.svc.DueIDs(ctx, q.Kind, dueNow, jobs.SweepBatch); err != nil {
 					b.Fatal(err)
 				}
 				times = append(times, time.Since(st))
@@ -129,7 +131,7 @@ func BenchmarkDemandsDue(b *testing.B) {
 			b.ReportMetric(ms(med), "median-ms")
 			b.ReportMetric(ms(p95), "p95-ms")
 			fmt.Printf("demands bench: %s: %d due ids per call, median %.3f ms, p95 %.3f ms over %d calls\n",
-				q.kind, len(ids), ms(med), ms(p95), len(times))
+				q.Kind, len(ids), ms(med), ms(p95), len(times))
 		})
 	}
 }

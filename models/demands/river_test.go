@@ -61,20 +61,20 @@ func TestRiverRunsTheTimersAndTheSweep(t *testing.T) {
 func TestTimerLogTake(t *testing.T) {
 	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
 	var l TimerLog
-	_ = l.Schedule(context.Background(), nil, []Timer{{1, TimerClose, at(3)}, {2, TimerRemind1, at(1)}, {3, TimerRemind3, at(1)}})
-	_ = l.Schedule(context.Background(), nil, []Timer{{4, TimerClose, at(0)}})
+	_ = l.Schedule(context.Background(), nil, []Timer{{ID: 1, Kind: TimerClose, At: at(3)}, {ID: 2, Kind: TimerRemind1, At: at(1)}, {ID: 3, Kind: TimerRemind3, At: at(1)}})
+	_ = l.Schedule(context.Background(), nil, []Timer{{ID: 4, Kind: TimerClose, At: at(0)}})
 	var got []int64
 	for {
 		tm, ok := l.Take(at(2))
 		if !ok {
 			break
 		}
-		got = append(got, tm.DemandID)
+		got = append(got, tm.ID)
 	}
 	if len(got) != 3 || got[0] != 4 || got[1] != 2 || got[2] != 3 {
 		t.Fatalf("taken %v", got)
 	}
-	if rest := l.Timers(); len(rest) != 1 || rest[0].DemandID != 1 {
+	if rest := l.Timers(); len(rest) != 1 || rest[0].ID != 1 {
 		t.Fatalf("left %v", rest)
 	}
 }

@@ -2,7 +2,6 @@ package demands
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -10,13 +9,11 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
-	"github.com/sellercenter/sellercenter/models/db"
+	"github.com/sellercenter/sellercenter/models/jobs"
 )
 
 // Holidays is the installation's holiday calendar (models/calendars).
-type Holidays interface {
-	Holidays(ctx context.Context) (*bizclock.HolidaySet, error)
-}
+type Holidays = bizclock.Holidays
 
 // Timer kinds: what a timer does when its instant comes.
 const (
@@ -25,69 +22,46 @@ const (
 	TimerRemind1 = "remind1" // 1 day left
 )
 
-// Timer is one instant a demand must be looked at again.
-type Timer struct {
-	DemandID int64
-	Kind     string
-	At       time.Time
-}
+// Timer is one instant a demand (its ID) must be looked at again.
+type Timer = jobs.Timer
 
 // Queue schedules timers inside the caller's transaction, so a demand and
 // its timers exist together or not at all (River in production).
-type Queue interface {
-	Schedule(ctx context.Context, tx *sql.Tx, timers []Timer) error
-}
+type Queue = jobs.TimerQueue
 
 // Service is the demands service.
 type Service struct {
+	// The timers on River (RiverWorkers, RiverClient, SetQueue, ScheduleTx).
+	jobs.TimerArea[timerNames]
 	db       *gorm.DB
 	clock    bizclock.Clock
 	holidays Holidays
-	queue    Queue
 }
 
 // New builds the service; holidays may be nil (the shipped mainland-China
 // calendar). Install the queue with SetQueue before assigning.
 func New(db *gorm.DB, clock bizclock.Clock, holidays Holidays) *Service {
-	return &Service{db: db, clock: clock, holidays: holidays}
+	s := &Service{db: db, clock: clock, holidays: holidays}
+	s.TimerArea = jobs.NewTimerArea[timerNames](s.Fire, s.Sweep)
+	return s
 }
-
-// SetQueue installs the timer queue.
-func (s *Service) SetQueue(q Queue) { s.queue = q }
 
 // now is the current instant to the second: the stored instants are whole
 // seconds, so "at the deadline" means the same thing everywhere.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Second) }
 
 func (s *Service) holidaySet(ctx context.Context) (*bizclock.HolidaySet, error) {
-	if s.holidays == nil {
-		return bizclock.MainlandChina(), nil
-	}
-	return s.holidays.Holidays(ctx)
-}
-
-func (s *Service) schedule(tx *gorm.DB, timers []Timer) error {
-	if len(timers) == 0 {
-		return nil
-	}
-	if s.queue == nil {
-		return errors.New("demands: no timer queue installed")
-	}
-	t := db.SQLTx(tx)
-	if t == nil {
-		return errors.New("demands: timers scheduled outside a transaction")
-	}
-	return s.queue.Schedule(tx.Statement.Context, t, timers)
+	return bizclock.HolidaysOf(ctx, s.holidays)
 }
 
 // timersOf are the timers of an open demand still to fire.
 func timersOf(d *models.Demand) []Timer {
-	ts := []Timer{{d.ID, TimerClose, d.DueAt}}
+	ts := []Timer{{ID: d.ID, Kind: TimerClose, At: d.DueAt}}
 	if d.Reminded3At == nil {
-		ts = append(ts, Timer{d.ID, TimerRemind3, d.Remind3At})
+		ts = append(ts, Timer{ID: d.ID, Kind: TimerRemind3, At: d.Remind3At})
 	}
 	if d.Reminded1At == nil {
-		ts = append(ts, Timer{d.ID, TimerRemind1, d.Remind1At})
+		ts = append(ts, Timer{ID: d.ID, Kind: TimerRemind1, At: d.Remind1At})
 	}
 	return ts
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/jobs"
 	"github.com/sellercenter/sellercenter/models/notify"
 )
 
@@ -97,7 +98,7 @@ func (s *Service) extend(tx *gorm.DB, d *models.Demand, hs *bizclock.HolidaySet)
 		"due_at": w.Due}); err != nil {
 		return err
 	}
-	return s.schedule(tx, timersOf(d))
+	return s.ScheduleTx(tx, timersOf(d))
 }
 
 func (s *Service) timeOut(tx *gorm.DB, d *models.Demand, now time.Time) error {
@@ -147,62 +148,25 @@ func (s *Service) remind(tx *gorm.DB, d *models.Demand, now time.Time, daysLeft 
 		"Days", daysLeft), link(d.ID))
 }
 
-// sweepBatch bounds one query of the sweep.
-const sweepBatch = 500
-
-// dueQueries find the open demands whose instant of each kind has come. Each
-// is one range scan of its partial index (the literal predicates are what
-// let SQLite use those indexes).
-var dueQueries = []struct{ kind, where, order, index string }{
-	{TimerClose, "state = 'pending' AND due_at <= ?", "due_at", "demands_due"},
-	{TimerRemind1, "state = 'pending' AND reminded1_at IS NULL AND remind1_at <= ?", "remind1_at", "demands_remind1"},
-	{TimerRemind3, "state = 'pending' AND reminded3_at IS NULL AND remind3_at <= ?", "remind3_at", "demands_remind3"},
+// dueQueries find the open demands whose instant of each kind has come,
+// closing first (a demand past its deadline gets no reminder).
+var dueQueries = jobs.DueQueries{
+	{Kind: TimerClose, Table: "demands", Where: "state = 'pending' AND due_at <= ?", Order: "due_at", Index: "demands_due"},
+	{Kind: TimerRemind1, Table: "demands", Where: "state = 'pending' AND reminded1_at IS NULL AND remind1_at <= ?",
+		Order: "remind1_at", Index: "demands_remind1"},
+	{Kind: TimerRemind3, Table: "demands", Where: "state = 'pending' AND reminded3_at IS NULL AND remind3_at <= ?",
+		Order: "remind3_at", Index: "demands_remind3"},
 }
 
 // DueIDs returns up to limit open demands whose timer of kind is due at now.
 func (s *Service) DueIDs(ctx context.Context, kind string, now time.Time, limit int) ([]int64, error) {
-	for _, q := range dueQueries {
-		if q.kind == kind {
-			var ids []int64
-			err := s.db.WithContext(ctx).Model(&models.Demand{}).Where(q.where, now.UTC()).Order(q.order).
-				Limit(limit).Pluck("id", &ids).Error
-			return ids, err
-		}
-	}
-	return nil, fmt.Errorf("demands: unknown timer %q", kind)
+	return dueQueries.IDs(s.db.WithContext(ctx), kind, now, limit)
 }
 
-// Sweep fires every timer that is due, closing first (a demand past its
-// deadline gets no reminder): the safety net behind the exact jobs, for a
-// job lost with a process or a database restored from a backup. It returns
-// how many timers it fired.
+// Sweep fires every timer that is due (windows extended since a batch was
+// read leave rows due: the rounds are bounded). It returns how many fired.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
-	n := 0
-	for _, q := range dueQueries {
-		// Bounded: a batch whose rows stay due (windows extended since)
-		// must not be read again forever.
-		for round := 0; round < 100; round++ {
-			ids, err := s.DueIDs(ctx, q.kind, s.now(), sweepBatch)
-			if err != nil {
-				return n, err
-			}
-			fired := 0
-			for _, id := range ids {
-				wait, err := s.Fire(ctx, id, q.kind)
-				if err != nil {
-					return n, err
-				}
-				if wait == 0 {
-					fired++
-				}
-			}
-			n += fired
-			if len(ids) < sweepBatch {
-				break
-			}
-		}
-	}
-	return n, nil
+	return dueQueries.Sweep(ctx, s.db, s.now, nil, s.Fire)
 }
 
 // RescheduleOpen schedules the timers of every open demand (after the demo
@@ -221,7 +185,7 @@ func (s *Service) RescheduleOpen(ctx context.Context) (int, error) {
 		for i := range open {
 			ts = append(ts, timersOf(&open[i])...)
 		}
-		return s.schedule(tx, ts)
+		return s.ScheduleTx(tx, ts)
 	})
 	return len(open), err
 }

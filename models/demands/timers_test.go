@@ -25,7 +25,7 @@ func TestAutoCloseExactlyAtFiveDays(t *testing.T) {
 	}
 	var closeAt time.Time
 	for _, tm := range e.q.Timers() {
-		if tm.DemandID == d.ID && tm.Kind == TimerClose {
+		if tm.ID == d.ID && tm.Kind == TimerClose {
 			closeAt = tm.At
 		}
 	}
@@ -221,8 +221,8 @@ func TestHolidayEditExtendsAnOpenWindow(t *testing.T) {
 func TestTimerWorkerSnoozesWhenEarly(t *testing.T) {
 	e := newTEnv(t)
 	d := e.assign("acme", "River")
-	w := &timerWorker{s: e.svc}
-	job := &river.Job[TimerArgs]{JobRow: &rivertype.JobRow{}, Args: TimerArgs{DemandID: d.ID, Timer: TimerClose, At: d.DueAt}}
+	w := e.svc.TimerWorker()
+	job := &river.Job[TimerArgs]{JobRow: &rivertype.JobRow{}, Args: TimerArgs{ID: d.ID, Timer: TimerClose, At: d.DueAt}}
 	e.clock.Set(d.DueAt.Add(-time.Minute))
 	err := w.Work(context.Background(), job)
 	var snooze *rivertype.JobSnoozeError

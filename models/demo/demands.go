@@ -107,7 +107,7 @@ func SeedDemands(ctx context.Context, db *gorm.DB) error {
 				return nil
 			}
 			clock.Set(tm.At)
-			if _, err := svc.Fire(ctx, tm.DemandID, tm.Kind); err != nil {
+			if _, err := svc.Fire(ctx, tm.ID, tm.Kind); err != nil {
 				return err
 			}
 		}

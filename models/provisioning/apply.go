@@ -244,6 +244,11 @@ func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, now time.Time) (appli
 	if err := s.moveLine(r, cc, cc.line, to, "", now, &instRef); err != nil {
 		return applied{}, err
 	}
+	if to == models.LineSupervising {
+		if err := s.supervisionStarted(tx, cc.line.ID); err != nil {
+			return applied{}, err
+		}
+	}
 	return applied{}, s.succeed(tx, cc, &instRef)
 }
 

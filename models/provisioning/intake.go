@@ -23,6 +23,14 @@ type LineView struct {
 	InstanceID  string `json:"instanceId,omitempty"`
 	Status      string `json:"status"`
 	Amount      string `json:"amount"`
+	// Supervision is where a supervised line's flow stands (服务监管).
+	Supervision *LineSupervision `json:"supervision,omitempty"`
+}
+
+// LineSupervision is a supervised line's node and appeal state.
+type LineSupervision struct {
+	Node   models.SupNode   `json:"node"`
+	Appeal models.SupAppeal `json:"appeal"`
 }
 
 // OrderView is an order as the intake API reports it.
@@ -256,8 +264,22 @@ func (s *Service) orderView(ctx context.Context, id int64) (*OrderView, error) {
 	}
 	v := &OrderView{OrderID: o.OrderID, OrderType: o.OrderType, Status: string(o.Status), CreateTime: o.CreatedAt,
 		Amount: FormatAmount(o.Amount), Currency: o.Currency}
+	refs := make([]int64, 0, len(o.Lines))
 	for _, l := range o.Lines {
-		lv := LineView{OrderLineID: l.OrderLineID, Status: string(l.Status), Amount: FormatAmount(l.Amount)}
+		refs = append(refs, l.ID)
+	}
+	var flows []models.SupFlow
+	if err := s.db.WithContext(ctx).Select("line_ref", "node", "appeal").Where("line_ref IN ?", refs).
+		Find(&flows).Error; err != nil {
+		return nil, err
+	}
+	sup := make(map[int64]*LineSupervision, len(flows))
+	for _, f := range flows {
+		sup[f.LineRef] = &LineSupervision{Node: f.Node, Appeal: f.Appeal}
+	}
+	for _, l := range o.Lines {
+		lv := LineView{OrderLineID: l.OrderLineID, Status: string(l.Status), Amount: FormatAmount(l.Amount),
+			Supervision: sup[l.ID]}
 		if l.Product != nil {
 			lv.ProductID = l.Product.ProductID
 		}

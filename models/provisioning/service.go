@@ -73,6 +73,8 @@ type Service struct {
 	sched   Scheduler
 	refunds RefundHook
 	limits  *endpointLimits
+	// onSupervising starts a line's supervision flow (OnSupervising).
+	onSupervising SupervisionStart
 
 	// crashAfterSend, when set (tests), ends RunCall between sending a call
 	// and recording its answer, as a killed process would.

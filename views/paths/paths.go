@@ -67,6 +67,10 @@ var pages = map[models.Screen]Route{
 	models.ScreenNotifications:     Notifications,
 	models.ScreenInvoices:          Invoices,
 	models.ScreenInvoice:           Invoice,
+	models.ScreenSupervision:       Supervision,
+	models.ScreenSupervisionFlow:   SupervisionFlow,
+	models.ScreenAppeals:           Appeals,
+	models.ScreenAppeal:            Appeal,
 }
 
 // Of is the URL of a link a model gave; a link to no page has none.
@@ -181,4 +185,21 @@ var (
 	AdminProducts        = route("/admin/products")
 	AdminProductUnfreeze = route("/admin/products/:id/unfreeze")
 	AdminProductClear    = route("/admin/products/:id/clear-flag")
+
+	Supervision          = route("/supervision")
+	SupervisionFlow      = route("/supervision/:id")
+	SupervisionAct       = route("/supervision/:id/act")
+	SupervisionAppeal    = route("/supervision/:id/appeal")
+	SupervisionDoc       = route("/supervision/:id/documents/:did")
+	BuyerSupervision     = route("/buyer/supervision")
+	BuyerSupervisionFlow = route("/buyer/supervision/:id")
+	BuyerSupervisionAct  = route("/buyer/supervision/:id/act")
+	BuyerSupervisionDoc  = route("/buyer/supervision/:id/documents/:did")
+	Appeals              = route("/appeals")
+	Appeal               = route("/appeals/:id")
+	AppealRule           = route("/appeals/:id/rule")
+	AppealPack           = route("/appeals/:id/evidence.zip")
+	AppealDoc            = route("/appeals/:id/documents/:did")
+	AdminSupervision     = route("/admin/supervision")
+	ProductSupervision   = route("/settings/products/:id/supervision")
 )

@@ -177,6 +177,8 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	}
 	a.Supervision.SetCore(a.Core)
 	a.Core.OnSupervising(a.Supervision.StartTx)
+	// The old 365-day rule accepts invoiced lines and unsubscribes the rest.
+	a.Supervision.SetInvoiced(a.Invoices)
 
 	a.Notify = notify.New(g, clock)
 	a.ILog = interfacelog.New(g, clock)

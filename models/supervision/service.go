@@ -40,8 +40,8 @@ type Core interface {
 }
 
 // Invoiced tells which lines have an invoice (the old 365-day rule accepts
-// those and unsubscribes the others). Invoices are not built yet: the
-// default says none is invoiced.
+// those and unsubscribes the others); models/invoices in production, and
+// without it no line is invoiced.
 type Invoiced interface {
 	Invoiced(ctx context.Context, lineIDs []int64) (map[int64]bool, error)
 }

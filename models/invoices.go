@@ -139,6 +139,13 @@ type InvoiceFile struct {
 	FileStorage string `gorm:"column:file_storage"`
 }
 
+// Allows tells whether the transition table lets action a move the invoice
+// now (who may act is InvoiceActionsFor's business).
+func (i *Invoice) Allows(a InvoiceAction) bool {
+	_, err := InvoiceTransition(i.Status, a)
+	return err == nil
+}
+
 // Overdue reports whether a pending request has waited past its due instant.
 func (i *Invoice) Overdue(now time.Time) bool {
 	return i.Status == InvoicePending && !now.Before(i.OverdueAt)

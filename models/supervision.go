@@ -176,6 +176,14 @@ func SupVariantAllows(v SupVariant, a SupAction) bool {
 	return true
 }
 
+// TakesText says whether the action carries a text: a rejection's reason,
+// a delivery's note.
+func (a SupAction) TakesText() bool { return a == SupRejectReq || a == SupDeliver }
+
+// TakesFiles says whether the action carries documents: the delivery
+// acceptance document, a license's activation proof.
+func (a SupAction) TakesFiles() bool { return a == SupDeliver || a == SupActivate }
+
 // SupAppealAction is what happens to a flow's appeal overlay.
 type SupAppealAction string
 

@@ -22,25 +22,20 @@ func (s *Server) supUploadLimit() string {
 }
 
 // supList is the merchant's 服务监管 list.
-func (s *Server) supList(c echo.Context) error {
-	d := sv.ListData{Query: c.QueryParams()}
-	f, verr := ms.ParseFilter(d.Query, userLoc(c))
-	err := verr.Err()
-	if err == nil {
-		d.Page, err = s.Supervision.List(c.Request().Context(), actor(c), f)
-	}
-	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return sv.List(d) })
-}
+func (s *Server) supList(c echo.Context) error { return s.supListAs(c, sv.List) }
 
-// supBuyerList is the buyer's own supervised lines.
-func (s *Server) supBuyerList(c echo.Context) error {
+// supBuyerList is the buyer's own supervised lines: the same service call,
+// which scopes a buyer to its own flows.
+func (s *Server) supBuyerList(c echo.Context) error { return s.supListAs(c, sv.BuyerList) }
+
+func (s *Server) supListAs(c echo.Context, view func(sv.ListData) templ.Component) error {
 	d := sv.ListData{Query: c.QueryParams()}
 	f, verr := ms.ParseFilter(d.Query, userLoc(c))
 	err := verr.Err()
 	if err == nil {
 		d.Page, err = s.Supervision.List(c.Request().Context(), actor(c), f)
 	}
-	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return sv.BuyerList(d) })
+	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return view(d) })
 }
 
 func (s *Server) supDetail(c echo.Context) error { return s.renderSup(c, http.StatusOK, nil) }

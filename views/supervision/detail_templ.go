@@ -1252,7 +1252,7 @@ func Detail(d DetailData) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						if takesText(a) {
+						if a.TakesText() {
 							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, "<label>")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
@@ -1315,7 +1315,7 @@ func Detail(d DetailData) templ.Component {
 								return templ_7745c5c3_Err
 							}
 						}
-						if takesFiles(a) {
+						if a.TakesFiles() {
 							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<label>")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err

@@ -80,10 +80,6 @@ func itoa(n int) string { return fmt.Sprint(n) }
 var merchantActions = []models.SupAction{models.SupConfirmReq, models.SupRejectReq, models.SupDeliver, models.SupShip,
 	models.SupParcelSigned, models.SupActivate}
 
-// takesText and takesFiles say which inputs a merchant action's form has.
-func takesText(a models.SupAction) bool  { return a == models.SupRejectReq || a == models.SupDeliver }
-func takesFiles(a models.SupAction) bool { return a == models.SupDeliver || a == models.SupActivate }
-
 // buyerForms maps the buyer's node actions to the events its form posts.
 var buyerForms = []struct {
 	Action models.SupAction

@@ -142,7 +142,15 @@ WHEN OLD.status IN ('issued', 'returning') AND OLD.issued_at IS NOT NULL BEGIN
 END;
 -- +goose StatementEnd
 
+-- Reconciliation lists unsubscribes with no refund recorded. They are few,
+-- but a merchant's lines mostly share one order type, so SQLite's
+-- statistics made a scan of every line look cheaper than
+-- order_lines_list_type (0.7 s at 1,000,000 lines); this partial index's
+-- own row count tells it how few there are.
+CREATE INDEX order_lines_unsubscribes ON order_lines (merchant_id, ordered_at DESC, id DESC) WHERE order_type = 'UNSUBSCRIBE';
+
 -- +goose Down
+DROP INDEX order_lines_unsubscribes;
 DROP TRIGGER invoices_totals_delete;
 DROP TRIGGER invoices_totals_update;
 DROP TRIGGER invoices_totals_insert;

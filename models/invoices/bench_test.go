@@ -80,6 +80,7 @@ func seedBulk(b testing.TB, e *tenv, n int, invoices bool) {
 		SELECT merchant_id, coalesce(substr(ordered_at, 1, 7), ''), substr(order_code, 1, 6), product_ref, order_type, status,
 			charging_mode, supervision, currency, count(*), sum(amount)
 		FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+		`INSERT OR IGNORE INTO order_currencies SELECT DISTINCT merchant_id, currency FROM order_lines`,
 		`DELETE FROM invoice_totals_month`,
 		`INSERT INTO invoice_totals_month (merchant_id, month, currency, n, amount)
 		SELECT merchant_id, substr(issued_at, 1, 7), currency, count(*), sum(amount)

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -54,7 +55,9 @@ func (r *run) rateSQL() string {
 // regionSQL is the run's range over order_lines (ol) and its arguments:
 // what it covers, before held lines are taken out.
 func (r *run) regionSQL() (string, []any) {
-	q, args := `ol.merchant_id = ? AND ol.ordered_at < ? AND ol.id <= ? AND `+soldSQL, []any{r.MerchantID, r.ToAt, r.MaxLine}
+	// The unary plus on id keeps SQLite off the rowid range (which reads
+	// every row) and on the covering order_lines_list.
+	q, args := `ol.merchant_id = ? AND ol.ordered_at < ? AND +ol.id <= ? AND `+soldSQL, []any{r.MerchantID, r.ToAt, r.MaxLine}
 	if r.FromAt != nil {
 		q, args = q+` AND ol.ordered_at >= ?`, append(args, *r.FromAt)
 	}
@@ -217,17 +220,11 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 			return err
 		}
 	}
-	type sum struct {
-		Currency           string
-		N, Gross, Ref, Fee int64
-	}
-	var ranged, explicit []sum
-	if err := tx.Raw(`SELECT ol.currency, count(*) AS n, sum(ol.amount) AS gross, 0 AS ref,
-			sum((ol.amount * `+rate+` + 5000) / 10000) AS fee
-		FROM order_lines ol WHERE `+region+` AND `+pass+` = 1 GROUP BY ol.currency`, append(rargs, pargs...)...).
-		Scan(&ranged).Error; err != nil {
+	ranged, err := rangeTotals(tx, r, pass, pargs)
+	if err != nil {
 		return err
 	}
+	var explicit []sum
 	if err := tx.Raw(`SELECT currency, count(*) AS n, sum(CASE WHEN gross > 0 THEN gross ELSE 0 END) AS gross,
 			sum(CASE WHEN gross < 0 THEN gross ELSE 0 END) AS ref, sum(fee) AS fee
 		FROM statement_lines WHERE run_ref = ? AND kind <> 'held' GROUP BY currency`, r.ID).Scan(&explicit).Error; err != nil {
@@ -235,6 +232,9 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 	}
 	totals := map[string]*models.SettlementStatement{}
 	for _, x := range append(ranged, explicit...) {
+		if x.N == 0 {
+			continue
+		}
 		st := totals[x.Currency]
 		if st == nil {
 			id := r.ID
@@ -255,6 +255,59 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 		}
 	}
 	return nil
+}
+
+// sum is what some lines of one currency add up to.
+type sum struct {
+	Currency           string
+	N, Gross, Ref, Fee int64
+}
+
+// rangeTotals sums the sales of the run's range that pass now, per
+// currency, in one walk of the covering index: an aggregate per currency
+// the merchant has lines in (FILTER), not a GROUP BY, which would sort a
+// row per line.
+func rangeTotals(tx *gorm.DB, r *run, pass string, pargs []any) ([]sum, error) {
+	var curs []string
+	if err := tx.Table("order_currencies").Where("merchant_id = ?", r.MerchantID).Order("currency").
+		Pluck("currency", &curs).Error; err != nil {
+		return nil, err
+	}
+	if len(curs) == 0 {
+		return nil, nil
+	}
+	region, rargs := r.regionSQL()
+	rate := r.rateSQL()
+	var cols []string
+	var args []any
+	for _, c := range curs {
+		cols = append(cols, `count(*) FILTER (WHERE ol.currency = ?)`,
+			`coalesce(sum(ol.amount) FILTER (WHERE ol.currency = ?), 0)`,
+			`coalesce(sum((ol.amount * `+rate+` + 5000) / 10000) FILTER (WHERE ol.currency = ?), 0)`)
+		args = append(args, c, c, c)
+	}
+	rows, err := tx.Raw(`SELECT `+strings.Join(cols, ", ")+` FROM order_lines ol WHERE `+region+` AND `+pass+` = 1`,
+		append(append(args, rargs...), pargs...)...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	vals := make([]int64, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	out := make([]sum, len(curs))
+	for i, c := range curs {
+		out[i] = sum{Currency: c, N: vals[3*i], Gross: vals[3*i+1], Fee: vals[3*i+2]}
+	}
+	return out, rows.Err()
 }
 
 // SetCommission sets a merchant's rate (productRef nil) or a product's

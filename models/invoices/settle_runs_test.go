@@ -41,6 +41,14 @@ func TestStatementsHoldLinesUntilTheyPassAndSettleLateOnes(t *testing.T) {
 	if err != nil || len(octSts) != 1 || octSts[0].Gross != 10000 || octSts[0].Fee != 500 || octSts[0].LineCount != 1 {
 		t.Fatalf("October %+v %v", octSts, err)
 	}
+	// A settled line that supervision takes up later does not block
+	// settlement; H, held back, does.
+	e.exec(`UPDATE order_lines SET supervision = 'in_progress' WHERE order_line_id = 'A'`)
+	rec, err := e.svc.Reconcile(ctx, fin, ReconFilter{})
+	if err != nil || len(rec.Rows[models.ReconBlocked]) != 1 || rec.Rows[models.ReconBlocked][0].OrderLineRef != h {
+		t.Fatalf("blocked %+v %v", rec.Rows[models.ReconBlocked], err)
+	}
+	e.exec(`UPDATE order_lines SET supervision = 'none' WHERE order_line_id = 'A'`)
 
 	// In November H's supervision completes, P completes, a line ordered in
 	// October arrives late, N is ordered; the rate goes up to 10%.

@@ -41,7 +41,7 @@ type StatementLinePage struct {
 // Next; limit is models.PageLimit's.
 func (s *Service) StatementLines(ctx context.Context, actor models.Actor, id int64, cursor string, limit int) (*StatementLinePage, error) {
 	db := s.db.WithContext(ctx)
-	st, r, err := s.loadStatement(db, actor, id)
+	st, r, err := loadStatement(db, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -68,11 +68,20 @@ func (s *Service) StatementLines(ctx context.Context, actor models.Actor, id int
 }
 
 // EachStatementLine calls fn with every line of a statement the actor may
-// read, in keyset steps of EachPage so memory stays flat (the export's
-// walk); it returns how many it passed.
+// read, in keyset steps of EachPage so memory stays flat; it returns how
+// many it passed.
 func (s *Service) EachStatementLine(ctx context.Context, actor models.Actor, id int64, fn func(StatementLineRow) error) (int64, error) {
-	db := s.db.WithContext(ctx)
-	st, r, err := s.loadStatement(db, actor, id)
+	return eachStatementLine(s.db.WithContext(ctx), actor, id, fn)
+}
+
+// EachStatementLine is the export engine's walk of a statement's lines
+// (Service.EachStatementLine without the file store).
+func (r Reader) EachStatementLine(ctx context.Context, actor models.Actor, id int64, fn func(StatementLineRow) error) (int64, error) {
+	return eachStatementLine(r.db.WithContext(ctx), actor, id, fn)
+}
+
+func eachStatementLine(db *gorm.DB, actor models.Actor, id int64, fn func(StatementLineRow) error) (int64, error) {
+	st, r, err := loadStatement(db, actor, id)
 	if err != nil {
 		return 0, err
 	}
@@ -99,7 +108,7 @@ func (s *Service) EachStatementLine(ctx context.Context, actor models.Actor, id 
 
 // loadStatement reads a statement the actor may read and its run (nil for
 // a statement made before runs, whose lines are all explicit).
-func (s *Service) loadStatement(db *gorm.DB, actor models.Actor, id int64) (*models.SettlementStatement, *run, error) {
+func loadStatement(db *gorm.DB, actor models.Actor, id int64) (*models.SettlementStatement, *run, error) {
 	mid, all, err := merchantOf(actor, models.PermInvoicesView)
 	if err != nil {
 		return nil, nil, err

@@ -194,7 +194,7 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 		// Lines held by earlier runs that pass now are this run's sales.
 		{into + saleOrHeld + `(SELECT ` + cols + ` FROM statement_lines h JOIN order_lines ol ON ol.id = h.order_line_ref
 			WHERE h.merchant_id = ? AND h.kind = 'held' AND h.run_ref <> ?
-				AND NOT EXISTS (SELECT 1 FROM statement_lines s WHERE s.order_line_ref = h.order_line_ref AND s.kind = 'sale'))
+				AND NOT EXISTS (SELECT 1 FROM statement_lines s WHERE s.order_line_ref = h.order_line_ref AND s.kind = 'sale')) c
 			WHERE p = 1`, append(append([]any{r.ID}, pargs...), r.MerchantID, r.ID)},
 		// Refunds made by the month's end of settled sales, once each.
 		{into + `SELECT ?, ol.merchant_id, rf.line_ref, rf.id, CASE rf.kind WHEN 'downgrade' THEN 'downgrade' ELSE 'refund' END,
@@ -212,7 +212,7 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 			sql  string
 			args []any
 		}{{into + saleOrHeld + `(SELECT ` + cols + ` FROM order_lines ol
-			WHERE ol.id > ? AND ol.id <= ? AND +ol.merchant_id = ? AND +ol.ordered_at < ? AND ` + soldSQL + `)`,
+			WHERE ol.id > ? AND ol.id <= ? AND +ol.merchant_id = ? AND +ol.ordered_at < ? AND ` + soldSQL + `) c`,
 			append(append([]any{r.ID}, pargs...), r.prevMax, r.MaxLine, r.MerchantID, *r.FromAt)}}, steps[1:]...)...)
 	}
 	for _, st := range steps {

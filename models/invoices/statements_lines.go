@@ -163,23 +163,23 @@ func statementLines(db *gorm.DB, st *models.SettlementStatement, r *run, after *
 	}
 	var b strings.Builder
 	b.WriteString(`SELECT * FROM (SELECT 'sale' AS kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id,
-			NULL AS refund_ref, ol.ordered_at AS at, ol.amount AS gross, ` + rate + ` AS rate_bp,
+			CAST(NULL AS INTEGER) AS refund_ref, ol.ordered_at AS at, ol.amount AS gross, ` + rate + ` AS rate_bp,
 			(ol.amount * ` + rate + ` + 5000) / 10000 AS fee, ol.id AS k
 		FROM order_lines ol WHERE ` + region + ` AND ol.currency = ?`)
 	args = append(args, st.Currency)
 	b.WriteString(past("ol.ordered_at", "ol.id"))
 	b.WriteString(` AND NOT EXISTS (SELECT 1 FROM statement_lines h WHERE h.order_line_ref = ol.id AND h.kind = 'held' AND h.run_ref = ?)
-		ORDER BY ol.ordered_at, ol.id LIMIT ?)
+		ORDER BY ol.ordered_at, ol.id LIMIT ?) ranged
 		UNION ALL
 		SELECT * FROM (SELECT * FROM (SELECT sl.kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id,
 				sl.refund_ref, coalesce(rf.at, ol.ordered_at) AS at, sl.gross, sl.rate_bp, sl.fee,
 				CASE WHEN sl.refund_ref IS NULL THEN ol.id ELSE -sl.refund_ref END AS k
 			FROM statement_lines sl JOIN order_lines ol ON ol.id = sl.order_line_ref
 			LEFT JOIN line_refunds rf ON rf.id = sl.refund_ref
-			WHERE sl.run_ref = ? AND sl.currency = ? AND sl.kind <> 'held') WHERE 1 = 1`)
+			WHERE sl.run_ref = ? AND sl.currency = ? AND sl.kind <> 'held') x WHERE 1 = 1`)
 	args = append(args, r.ID, limit, r.ID, st.Currency)
 	b.WriteString(past("at", "k"))
-	b.WriteString(` ORDER BY at, k LIMIT ?) ORDER BY at, k LIMIT ?`)
+	b.WriteString(` ORDER BY at, k LIMIT ?) explicit ORDER BY at, k LIMIT ?`)
 	args = append(args, limit, limit)
 	var rows []StatementLineRow
 	if err := db.Raw(b.String(), args...).Scan(&rows).Error; err != nil {

@@ -23,8 +23,13 @@ import (
 // nearly every line matches: it reads the covering order_lines_list.
 const soldSQL = `+ol.amount > 0 AND ol.order_type <> 'UNSUBSCRIBE'`
 
-// paidStatusSQL is the part of "sold" that moves with the line's status.
-const paidStatusSQL = `ol.status IN ('completed', 'supervising', 'unsubscribed')`
+// paidStatusSQL is the part of "sold" that moves with the line's status;
+// unpaidStatusSQL is its complement over the statuses order_lines allows,
+// in a form order_lines_list_status answers from the few such lines.
+const (
+	paidStatusSQL   = `ol.status IN ('completed', 'supervising', 'unsubscribed')`
+	unpaidStatusSQL = `ol.status IN ('processing', 'provisioning_failed')`
+)
 
 // settledSQL is true for a line (ol) some run settled: an explicit sale,
 // or a line in a run's range the run did not hold back. Regions of runs
@@ -176,6 +181,7 @@ func (s *Service) passSQL() (string, []any) {
 // from the covering index, never copied.
 func (s *Service) settle(tx *gorm.DB, r *run) error {
 	pass, pargs := s.passSQL()
+	held, hargs := heldSQL(s.cfg.Gate)
 	region, rargs := r.regionSQL()
 	rate := r.rateSQL()
 	const into = `INSERT INTO statement_lines (run_ref, merchant_id, order_line_ref, refund_ref, kind, currency, gross, rate_bp, fee) `
@@ -188,9 +194,13 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 		sql  string
 		args []any
 	}{
-		// The range's lines that do not pass now are held.
+		// The range's lines that do not pass now are held: those not paid
+		// yet, and those the gate holds back, each found through an index
+		// when the gate is a HeldGate (else this reads the whole range).
 		{into + `SELECT ?, ol.merchant_id, ol.id, NULL, 'held', ol.currency, ol.amount, 0, 0 FROM order_lines ol
-			WHERE ` + region + ` AND ` + pass + ` = 0`, append(append([]any{r.ID}, rargs...), pargs...)},
+			WHERE ` + region + ` AND ` + unpaidStatusSQL, append([]any{r.ID}, rargs...)},
+		{into + `SELECT ?, ol.merchant_id, ol.id, NULL, 'held', ol.currency, ol.amount, 0, 0 FROM order_lines ol
+			WHERE ` + region + ` AND ` + paidStatusSQL + ` AND (` + held + `)`, append(append([]any{r.ID}, rargs...), hargs...)},
 		// Lines held by earlier runs that pass now are this run's sales.
 		{into + saleOrHeld + `(SELECT ` + cols + ` FROM statement_lines h JOIN order_lines ol ON ol.id = h.order_line_ref
 			WHERE h.merchant_id = ? AND h.kind = 'held' AND h.run_ref <> ?
@@ -208,12 +218,12 @@ func (s *Service) settle(tx *gorm.DB, r *run) error {
 		// Lines inserted since the previous run but ordered before its end
 		// fall in no range: settled or held here, explicitly. They are
 		// found by id (the unary plus keeps SQLite on the rowid range).
-		steps = append(steps[:1], append([]struct {
+		steps = append(steps[:2], append([]struct {
 			sql  string
 			args []any
 		}{{into + saleOrHeld + `(SELECT ` + cols + ` FROM order_lines ol
 			WHERE ol.id > ? AND ol.id <= ? AND +ol.merchant_id = ? AND +ol.ordered_at < ? AND ` + soldSQL + `) c`,
-			append(append([]any{r.ID}, pargs...), r.prevMax, r.MaxLine, r.MerchantID, *r.FromAt)}}, steps[1:]...)...)
+			append(append([]any{r.ID}, pargs...), r.prevMax, r.MaxLine, r.MerchantID, *r.FromAt)}}, steps[2:]...)...)
 	}
 	for _, st := range steps {
 		if err := tx.Exec(st.sql, st.args...).Error; err != nil {

@@ -18,10 +18,22 @@ func lineIDs(rows []StatementLineRow) []string {
 	return out
 }
 
+// plainGate is supervision's gate without UnsettleableSQL: statements
+// then find held lines by NOT (SettleableSQL), with the same result.
+type plainGate struct{ g supervisedGate }
+
+func (p plainGate) SettleableSQL() (string, []any) { return p.g.SettleableSQL() }
+
 func TestStatementsHoldLinesUntilTheyPassAndSettleLateOnes(t *testing.T) {
+	for name, gate := range map[string]Gate{"held gate": supervisedGate{}, "plain gate": plainGate{}} {
+		t.Run(name, func(t *testing.T) { testHoldAndLate(t, gate) })
+	}
+}
+
+func testHoldAndLate(t *testing.T, gate Gate) {
 	e := newTEnv(t)
 	ctx, ops, fin := context.Background(), e.actor("ops@demo.test"), e.finance()
-	svc, err := New(e.db.Gorm, e.clock, nil, Config{Dir: t.TempDir(), Gate: supervisedGate{}})
+	svc, err := New(e.db.Gorm, e.clock, nil, Config{Dir: t.TempDir(), Gate: gate})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,6 +123,12 @@ func BenchmarkListFirstPage(b *testing.B) {
 // INVOICES_BENCH_N lines, 1% held back by the settlement gate: the first
 // generation, then regenerations of the draft (each replaces the last),
 // then pages of the statement's lines. It prints each figure's median.
+//
+// At 1,000,000 lines on the shared 2-core machine (load ~20), medians of 5:
+// regeneration 1.34 s (first generation 1.79 s), a 50-line page 2–7 ms;
+// the row-per-sale design it replaces took 23.5 s a regeneration in the
+// same conditions (39.3 s measured earlier). Most of what is left is one
+// walk of the covering order_lines_list for the totals.
 func BenchmarkGenerateStatements(b *testing.B) {
 	e := newTEnv(b)
 	svc, err := New(e.db.Gorm, e.clock, nil, Config{Dir: b.TempDir(), Gate: supervisedGate{}})
@@ -181,6 +187,11 @@ func median(took []time.Duration) float64 {
 
 // BenchmarkReconcile reads the whole reconciliation of a merchant with
 // INVOICES_BENCH_N lines, each invoiced, 1% refunded and 1% held by the gate.
+//
+// At 1,000,000 lines (shared 2-core machine, load ~20): median of 5 runs
+// 468 ms, against 8.1 s before the month table read rollups (5.1–5.9 s of
+// it), the blocked lines an index (1.1–1.6 s) and unsubscribes a partial
+// index (0.6–0.7 s).
 func BenchmarkReconcile(b *testing.B) {
 	e := newTEnv(b)
 	svc, err := New(e.db.Gorm, e.clock, nil, Config{Dir: b.TempDir(), Gate: supervisedGate{}})

@@ -185,3 +185,36 @@ func TestStatementLinesPageThroughSalesAndRefunds(t *testing.T) {
 		t.Fatalf("paid month rebuilt: %v", err)
 	}
 }
+
+func TestStatementFeesKeepTheRatesOfTheirRun(t *testing.T) {
+	e := newTEnv(t)
+	ctx, ops, fin := context.Background(), e.actor("ops@demo.test"), e.finance()
+	other := e.exec(`INSERT INTO products (merchant_id, product_id, name, kind, charging_mode, created_at, updated_at)
+		VALUES (?, 'p-acme-2', 'acme 2', 'saas', 'PERIOD', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00')`, e.ids["acme"])
+	oct := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	e.seedLine(line{id: "A", amount: 10000, at: oct})
+	b := e.seedLine(line{id: "B", amount: 10000, at: oct.Add(time.Hour)})
+	e.exec(`UPDATE order_lines SET product_ref = ? WHERE id = ?`, other, b)
+	if err := e.svc.SetCommission(ctx, ops, e.ids["acme"], nil, 500); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SetCommission(ctx, ops, e.ids["acme"], &other, 1200); err != nil {
+		t.Fatal(err)
+	}
+	sts, err := e.svc.GenerateStatements(ctx, ops, e.ids["acme"], "2026-10")
+	if err != nil || len(sts) != 1 || sts[0].Fee != 500+1200 {
+		t.Fatalf("%+v %v", sts, err)
+	}
+	// Rates change afterwards; the statement's lines keep the run's.
+	if err := e.svc.SetCommission(ctx, ops, e.ids["acme"], &other, 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SetCommission(ctx, ops, e.ids["acme"], nil, 100); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.svc.StatementLines(ctx, fin, sts[0].ID, "", 0)
+	if err != nil || len(p.Rows) != 2 || p.Rows[0].RateBP != 500 || p.Rows[1].RateBP != 1200 ||
+		p.Rows[0].Fee+p.Rows[1].Fee != sts[0].Fee {
+		t.Fatalf("lines %+v %v", p, err)
+	}
+}

@@ -30,7 +30,27 @@ const (
 	StatementSale      = "sale"
 	StatementRefund    = "refund"
 	StatementDowngrade = "downgrade"
+	// StatementHeld is a line in a run's range that did not count as sold,
+	// or did not pass the settlement gate, when the run was made: not part
+	// of the statement; a later run settles it once it passes.
+	StatementHeld = "held"
 )
+
+// SettlementRun is one generation of a merchant's month: the rule of which
+// sales its statements cover (the lines ordered in [FromAt, ToAt) and
+// inserted up to MaxLine, less its held lines) and the commission then.
+type SettlementRun struct {
+	ID          int64      `gorm:"column:id;primaryKey"`
+	MerchantID  int64      `gorm:"column:merchant_id"`
+	Month       string     `gorm:"column:month"`
+	FromAt      *time.Time `gorm:"column:from_at"`
+	ToAt        time.Time  `gorm:"column:to_at"`
+	MaxLine     int64      `gorm:"column:max_line"`
+	RateBP      int        `gorm:"column:rate_bp"`
+	GeneratedAt time.Time  `gorm:"column:generated_at"`
+}
+
+func (SettlementRun) TableName() string { return "settlement_runs" }
 
 // SettlementStatement is a merchant's monthly statement (结算单) in one
 // currency.
@@ -47,6 +67,7 @@ type SettlementStatement struct {
 	Paid        bool       `gorm:"column:paid"`
 	PaidAt      *time.Time `gorm:"column:paid_at"`
 	GeneratedAt time.Time  `gorm:"column:generated_at"`
+	RunRef      *int64     `gorm:"column:run_ref"`
 }
 
 func (SettlementStatement) TableName() string { return "settlement_statements" }
@@ -55,14 +76,17 @@ func (SettlementStatement) TableName() string { return "settlement_statements" }
 // statement is always part of a platform-fee invoice request.
 func (s *SettlementStatement) Negative() bool { return s.Fee < 0 }
 
-// StatementLine is one sale or refund of a statement.
+// StatementLine is a line of a run its range rule does not cover: a held
+// line, a sale settled outside a range, or a refund or downgrade. The
+// statement it belongs to is the run's in its currency.
 type StatementLine struct {
 	ID           int64  `gorm:"column:id;primaryKey"`
-	StatementRef int64  `gorm:"column:statement_ref"`
+	RunRef       int64  `gorm:"column:run_ref"`
 	MerchantID   int64  `gorm:"column:merchant_id"`
 	OrderLineRef int64  `gorm:"column:order_line_ref"`
 	RefundRef    *int64 `gorm:"column:refund_ref"`
 	Kind         string `gorm:"column:kind"`
+	Currency     string `gorm:"column:currency"`
 	Gross        int64  `gorm:"column:gross"`
 	RateBP       int    `gorm:"column:rate_bp"`
 	Fee          int64  `gorm:"column:fee"`

@@ -27,6 +27,7 @@ var allModels = []any{
 	&models.Notification{}, &models.TestCase{}, &models.DialRun{}, &models.ProductDialState{},
 	&models.Export{}, &models.Invoice{}, &models.InvoiceLine{}, &models.InvoiceEvent{}, &models.InvoiceSettings{},
 	&models.LineRefund{}, &models.CommissionRate{}, &models.SettlementStatement{}, &models.StatementLine{},
+	&models.SettlementRun{},
 	&models.PlatformFeeRequest{}, &models.PlatformFeeStatement{},
 }
 

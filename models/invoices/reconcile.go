@@ -54,10 +54,29 @@ type ReconFilter struct {
 	MerchantID int64 // operations only: one merchant
 }
 
-// paidSQL is a line that counts as sold (the statements' rule). The unary
-// plus keeps SQLite off the amount index (nearly every line is positive),
-// so it reads the covering order_lines_list_status instead.
-const paidSQL = `+ol.amount > 0 AND ol.order_type <> 'UNSUBSCRIBE' AND ol.status IN ('completed', 'supervising', 'unsubscribed')`
+// paidSQL is a line that counts as sold (the statements' rule).
+const paidSQL = soldSQL + ` AND ` + paidStatusSQL
+
+// HeldGate is a Gate that can also say which lines it holds back in a form
+// an index answers (supervision's "ol.supervision = 'in_progress'" reads
+// order_lines_list_supervision); without it the reconciliation evaluates
+// NOT (SettleableSQL) over every paid line.
+type HeldGate interface {
+	Gate
+	// UnsettleableSQL is true for exactly the lines SettleableSQL is false for.
+	UnsettleableSQL() (string, []any)
+}
+
+// UnsettleableSQL implements HeldGate: EveryLine holds nothing back.
+func (EveryLine) UnsettleableSQL() (string, []any) { return "1 = 0", nil }
+
+func heldSQL(g Gate) (string, []any) {
+	if h, ok := g.(HeldGate); ok {
+		return h.UnsettleableSQL()
+	}
+	q, args := g.SettleableSQL()
+	return "NOT (" + q + ")", args
+}
 
 // Reconcile reads the actor's reconciliation (the merchant's readers their
 // own, operations all or one merchant). Set-based: one statement per kind
@@ -79,7 +98,7 @@ func (s *Service) Reconcile(ctx context.Context, actor models.Actor, f ReconFilt
 		}
 		return col + " = " + strconv.FormatInt(mid, 10)
 	}
-	gate, gargs := s.cfg.Gate.SettleableSQL()
+	held, hargs := heldSQL(s.cfg.Gate)
 	queries := map[models.ReconKind]struct {
 		sql  string
 		args []any
@@ -104,9 +123,9 @@ func (s *Service) Reconcile(ctx context.Context, actor models.Actor, f ReconFilt
 				(SELECT il.invoice_ref FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1) AS invoice_ref,
 				'' AS invoice_number, ol.currency, ol.amount, ol.ordered_at AS at
 			FROM order_lines ol
-			WHERE ` + of("ol.merchant_id") + ` AND ` + paidSQL + ` AND NOT (` + gate + `)
-				AND NOT EXISTS (SELECT 1 FROM statement_lines sl WHERE sl.order_line_ref = ol.id AND sl.kind = 'sale')`,
-			gargs},
+			WHERE ` + of("ol.merchant_id") + ` AND ` + paidSQL + ` AND (` + held + `)
+				AND NOT ` + settledSQL,
+			hargs},
 	}
 	out := &Reconciliation{Rows: map[models.ReconKind][]ReconRow{}, Counts: map[models.ReconKind]int64{}}
 	for _, kind := range models.ReconKinds {
@@ -125,18 +144,31 @@ func (s *Service) Reconcile(ctx context.Context, actor models.Actor, f ReconFilt
 	if err := fillInvoiceNumbers(db, out); err != nil {
 		return nil, err
 	}
+	// Ordered is 00007's order_totals_month less the renewal cancellations
+	// (the only negative lines, which count as refunds): neither reads the
+	// lines themselves. Invoiced is 00016's invoice_totals_month.
+	lines := of("ol.merchant_id")
+	if mid == 0 {
+		lines = "ol.merchant_id IN (SELECT id FROM merchants)" // each merchant's amount index
+	}
 	err = db.Raw(`SELECT month, currency, sum(ordered) AS ordered, sum(refunded) AS refunded, sum(invoiced) AS invoiced,
 			sum(ordered) - sum(refunded) - sum(invoiced) AS open
 		FROM (
-			SELECT substr(ol.ordered_at, 1, 7) AS month, ol.currency, sum(ol.amount) AS ordered, 0 AS refunded, 0 AS invoiced
-			FROM order_lines ol WHERE ` + of("ol.merchant_id") + ` AND ` + paidSQL + ` GROUP BY 1, 2
+			SELECT t.month, t.currency, sum(t.amount) AS ordered, 0 AS refunded, 0 AS invoiced
+			FROM order_totals_month t WHERE ` + of("t.merchant_id") + ` AND t.month <> ''
+				AND t.order_type <> 'UNSUBSCRIBE' AND t.status IN ('completed', 'supervising', 'unsubscribed') GROUP BY 1, 2
+			UNION ALL
+			SELECT substr(ol.ordered_at, 1, 7), ol.currency, -sum(ol.amount), 0, 0
+			FROM order_lines ol WHERE ` + lines + ` AND ol.order_type = 'RENEW' AND ol.amount < 0
+				AND ol.status IN ('completed', 'supervising', 'unsubscribed') GROUP BY 1, 2
 			UNION ALL
 			SELECT substr(r.at, 1, 7), ol.currency, 0, sum(r.amount), 0
 			FROM line_refunds r JOIN order_lines ol ON ol.id = r.line_ref WHERE ` + of("r.merchant_id") + ` GROUP BY 1, 2
 			UNION ALL
-			SELECT substr(i.issued_at, 1, 7), i.currency, 0, 0, sum(i.amount)
-			FROM invoices i WHERE ` + of("i.merchant_id") + ` AND i.status IN ('issued', 'returning') GROUP BY 1, 2)
-		GROUP BY month, currency ORDER BY month DESC, currency`).Scan(&out.Months).Error
+			SELECT i.month, i.currency, 0, 0, sum(i.amount)
+			FROM invoice_totals_month i WHERE ` + of("i.merchant_id") + ` GROUP BY 1, 2)
+		GROUP BY month, currency HAVING sum(ordered) <> 0 OR sum(refunded) <> 0 OR sum(invoiced) <> 0
+		ORDER BY month DESC, currency`).Scan(&out.Months).Error
 	return out, err
 }
 

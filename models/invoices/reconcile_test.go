@@ -2,6 +2,8 @@ package invoices
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,10 @@ type supervisedGate struct{}
 
 func (supervisedGate) SettleableSQL() (string, []any) {
 	return "ol.supervision <> ?", []any{"in_progress"}
+}
+
+func (supervisedGate) UnsettleableSQL() (string, []any) {
+	return "ol.supervision = ?", []any{"in_progress"}
 }
 
 func TestReconcileFindsWhatNeedsAction(t *testing.T) {
@@ -65,10 +71,19 @@ func TestReconcileFindsWhatNeedsAction(t *testing.T) {
 	if len(r.Months) != 1 || r.Months[0] != want {
 		t.Errorf("months %+v, want %+v", r.Months, want)
 	}
+	e.invoiceTotalsAgree()
 	// Returning the invoice clears the finding.
 	if _, err := e.svc.Return(ctx, e.finance(), va.ID, "客户退订"); err != nil {
 		t.Fatal(err)
 	}
+	e.invoiceTotalsAgree()
+	e.exec(`UPDATE invoices SET status = 'returned', red_letter_no = 'R1' WHERE id = ?`, va.ID)
+	e.invoiceTotalsAgree()
+	if n := e.count("invoice_totals_month", ""); n != 0 {
+		t.Fatalf("%d invoiced months left after the return", n)
+	}
+	e.exec(`UPDATE invoices SET status = 'returning', red_letter_no = '' WHERE id = ?`, va.ID)
+	e.invoiceTotalsAgree()
 	if r, _ := e.svc.Reconcile(ctx, e.finance(), ReconFilter{}); len(r.Rows[models.ReconRefundedIssued]) != 0 {
 		t.Errorf("still listed after return: %+v", r.Rows[models.ReconRefundedIssued])
 	}
@@ -82,5 +97,34 @@ func TestReconcileFindsWhatNeedsAction(t *testing.T) {
 	}
 	if _, err := e.svc.Reconcile(ctx, e.actor("c-1@buyer.test"), ReconFilter{}); err != models.ErrForbidden {
 		t.Errorf("buyer: %v", err)
+	}
+}
+
+// invoiceTotalsAgree checks invoice_totals_month against the invoices it
+// sums, as the triggers keep it.
+func (e *tenv) invoiceTotalsAgree() {
+	e.t.Helper()
+	read := func(q string) string {
+		rows, err := e.db.SQL.Query(q)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var m, c string
+			var mid, n, amount int64
+			if err := rows.Scan(&mid, &m, &c, &n, &amount); err != nil {
+				e.t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(mid, m, c, n, amount))
+		}
+		return strings.Join(out, "; ")
+	}
+	got := read(`SELECT merchant_id, month, currency, n, amount FROM invoice_totals_month ORDER BY 1, 2, 3`)
+	want := read(`SELECT merchant_id, substr(issued_at, 1, 7), currency, count(*), sum(amount) FROM invoices
+		WHERE status IN ('issued', 'returning') AND issued_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+	if got != want {
+		e.t.Fatalf("invoice_totals_month %q, the invoices say %q", got, want)
 	}
 }

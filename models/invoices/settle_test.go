@@ -41,8 +41,16 @@ func TestStatementsSettleSalesAndRefundsOnce(t *testing.T) {
 	}
 	// Regenerating an unpaid month gives the same figures, not twice the lines.
 	again, _ := e.svc.GenerateStatements(ctx, ops, e.ids["acme"], "2026-10")
-	if again[0].Gross != cny.Gross || e.count("statement_lines", "kind = 'sale'") != 3 {
+	if again[0].Gross != cny.Gross || again[0].LineCount != 2 || again[1].LineCount != 1 {
 		t.Fatal("regeneration double-counted")
+	}
+	lines, err := e.svc.StatementLines(ctx, e.finance(), again[0].ID, "", 0)
+	if err != nil || len(lines.Rows) != 2 || lines.Rows[0].OrderLineRef != a || lines.Rows[0].Fee != 500 ||
+		lines.Rows[1].Fee != 250 || lines.Rows[1].Kind != models.StatementSale {
+		t.Fatalf("CNY lines %+v %v", lines, err)
+	}
+	if _, err := e.svc.StatementLines(ctx, e.actor("owner@globex.test"), again[0].ID, "", 0); err != models.ErrNotFound {
+		t.Fatalf("globex read acme's statement: %v", err)
 	}
 	// A refund in November of A, settled in October, is a negative line of November.
 	u := e.seedLine(line{id: "U", orderType: models.OrderUnsubscribe, amount: 4000, instance: inst,

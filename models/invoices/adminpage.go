@@ -2,11 +2,16 @@ package invoices
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
 )
+
+// pickedMonthRE is a month as the page's form sends it (YYYY-MM); this
+// page's own, so it does not lean on how the statements code checks months.
+var pickedMonthRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
 // StatementAdmin is operations' 结算单 page: every merchant with its
 // commission rate, the month statements are generated for by default (the
@@ -40,7 +45,7 @@ func (s *Service) StatementAdmin(ctx context.Context, actor models.Actor, slug, 
 		return a, nil
 	}
 	v := &models.ValidationError{}
-	if !monthRE.MatchString(a.Month) {
+	if !pickedMonthRE.MatchString(a.Month) {
 		v.Add("month", models.M("invoices.err.month"))
 	}
 	mid, err := merchantBySlug(db, a.Merchant, v)
@@ -71,7 +76,7 @@ func (s *Service) GenerateFor(ctx context.Context, actor models.Actor, slug, mon
 	switch {
 	case month == "":
 		v.Add("month", models.M("err.required"))
-	case !monthRE.MatchString(month):
+	case !pickedMonthRE.MatchString(month):
 		v.Add("month", models.M("invoices.err.month"))
 	}
 	mid, err := merchantBySlug(s.db.WithContext(ctx), slug, v)

@@ -39,6 +39,7 @@ var nav = []NavItem{
 	{"nav.group.admin", "nav.admin_supervision", paths.AdminSupervision, models.PermAdminAppeals, "nav-admin-supervision"},
 	{"nav.group.admin", "nav.admin_holidays", paths.AdminHolidays, models.PermAdminCalendar, "nav-admin-holidays"},
 	{"nav.group.admin", "nav.admin_invoices", paths.Invoices, models.PermAdminInvoices, "nav-admin-invoices"},
+	{"nav.group.admin", "nav.admin_statements", paths.AdminStatements, models.PermAdminInvoices, "nav-admin-statements"},
 	{"nav.group.admin", "nav.admin_audit", paths.AdminAudit, models.PermAdminAudit, "nav-admin-audit"},
 	{"nav.group.settings", "nav.notifications", paths.Notifications, models.PermNotifications, "nav-notifications"},
 	{"nav.group.settings", "nav.products", paths.Products, models.PermEndpointSettings, "nav-products"},

@@ -35,6 +35,7 @@ func (s *Server) invoicesList(c echo.Context) error {
 		var p mi.Page
 		p, err = s.Invoices.List(c.Request().Context(), actor(c), f, q.Get(models.ParamCursor))
 		d.Page = models.Page[mi.Row]{Rows: p.Rows, Next: p.Next, Param: models.ParamCursor}
+		d.Merchants = p.Merchants
 	}
 	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return iv.List(d) })
 }
@@ -56,6 +57,7 @@ func (s *Server) renderInvoice(c echo.Context, status int, d iv.DetailData) erro
 	d.D = det
 	d.CanReissue = det.Invoice.Status == models.InvoiceReturned && a.Can(models.PermInvoices) &&
 		a.MerchantID == det.Invoice.MerchantID
+	d.RequestToken = mi.NewRequestToken()
 	return s.render(c, status, iv.Detail(d))
 }
 
@@ -94,7 +96,7 @@ func (s *Server) invoiceAct(c echo.Context) error {
 	case "reissue":
 		done = models.M("invoices.done.reissued")
 		var v *mi.RequestView
-		if v, _, err = s.Invoices.Reissue(ctx, a, id, ""); err == nil {
+		if v, _, err = s.Invoices.Reissue(ctx, a, id, field("request_id")); err == nil {
 			to = paths.Invoice.String(v.ID)
 		}
 	default:
@@ -177,22 +179,14 @@ func (s *Server) renderPlatform(c echo.Context, status int, d iv.PlatformData) e
 			d.Picked[id] = true
 		}
 	}
-	sp, err := s.Invoices.Statements(ctx, a, mi.StatementFilter{}, q.Get(models.ParamCursor))
-	if err == nil {
-		d.Statements = models.Page[mi.StatementRow]{Rows: sp.Rows, Next: sp.Next, Param: models.ParamCursor}
-		var fp mi.PlatformFeePage
-		if fp, err = s.Invoices.PlatformFees(ctx, a, mi.PlatformFeeFilter{}, ""); err == nil {
-			d.Requests = fp.Rows
-		} else if errors.Is(err, models.ErrForbidden) {
-			err = nil // readers see the statements, not the requests
-		}
+	tab, err := s.Invoices.PlatformTab(ctx, a, q.Get("merchant"), q.Get(models.ParamCursor))
+	d.Statements = models.Page[mi.StatementRow]{Rows: tab.Statements.Rows, Next: tab.Statements.Next, Param: models.ParamCursor}
+	d.Requests, d.Merchants, d.Names = tab.Requests, tab.Merchants, tab.Names
+	if err == nil && bad != nil {
+		err = bad
 	}
 	if err == nil && q.Get("quote") == "1" && d.Quote == nil {
-		if bad != nil {
-			err = bad
-		} else {
-			d.Quote, err = s.Invoices.QuotePlatformFee(ctx, a, sel)
-		}
+		d.Quote, err = s.Invoices.QuotePlatformFee(ctx, a, sel)
 	}
 	if v, ok := asValidation(err); ok {
 		d.Err, err = v, nil
@@ -204,17 +198,28 @@ func (s *Server) renderPlatform(c echo.Context, status int, d iv.PlatformData) e
 	return s.render(c, status, iv.Platform(d))
 }
 
-// parseSelection reads ticked statement ids; a malformed one is a 422.
+// parseSelection reads ticked statement ids (they travel with every page
+// of the list, so the selection survives paging): a malformed one, or more
+// than a selection may name, is a 422; a repeated one counts once.
 func parseSelection(raw []string, all bool) (mi.Selection, error) {
 	sel := mi.Selection{AllMatching: all, Filter: mi.StatementFilter{Requestable: true}}
+	if len(raw) > mi.MaxSelection {
+		v := &models.ValidationError{}
+		v.Add("statement", models.M("invoices.err.too_many_statements", "Max", mi.MaxSelection))
+		return sel, v
+	}
+	seen := make(map[int64]bool, len(raw))
 	for _, r := range raw {
 		id, err := strconv.ParseInt(r, 10, 64)
 		if err != nil || id <= 0 {
 			v := &models.ValidationError{}
 			v.Add("statement", models.M("err.filter_value"))
-			return sel, v
+			return mi.Selection{AllMatching: all, Filter: sel.Filter}, v
 		}
-		sel.IDs = append(sel.IDs, id)
+		if !seen[id] {
+			seen[id] = true
+			sel.IDs = append(sel.IDs, id)
+		}
 	}
 	return sel, nil
 }
@@ -357,48 +362,57 @@ func (s *Server) statementPaid(c echo.Context) error {
 
 // buyerInvoices is the buyer's 发票 page.
 func (s *Server) buyerInvoices(c echo.Context) error {
-	return s.renderBuyerInvoices(c, http.StatusOK, iv.BuyerData{})
+	return s.renderBuyerInvoices(c, http.StatusOK, iv.BuyerData{}, "", nil)
 }
 
-func (s *Server) renderBuyerInvoices(c echo.Context, status int, d iv.BuyerData) error {
-	ctx, a := c.Request().Context(), actor(c)
-	p, err := s.Invoices.List(ctx, a, mi.Filter{}, "")
+// renderBuyerInvoices shows the buyer's page at the lines' cursor with the
+// lines ticked so far; ticks the service refuses (too many, malformed) are
+// a 422 on the page read without them. Every render carries a fresh token
+// for the request form.
+func (s *Server) renderBuyerInvoices(c echo.Context, status int, d iv.BuyerData, cursor string, ticked []string) error {
+	p, err := s.Invoices.BuyerPage(c.Request().Context(), actor(c), cursor, ticked)
+	if v, ok := asValidation(err); ok && p != nil {
+		if d.Err == nil {
+			d.Err = v
+		}
+		status, err = http.StatusUnprocessableEntity, nil
+	}
 	if err != nil {
 		return err
 	}
-	if d.Lines, err = s.Invoices.BuyerLines(ctx, a); err != nil {
-		return err
-	}
-	d.Rows = p.Rows
+	d.P, d.At, d.Token = p, cursor, mi.NewRequestToken()
 	return s.render(c, status, iv.Buyer(d))
 }
 
-// buyerInvoiceRequest is the buyer's request over its own lines; a refusal
-// shows the page again with the form as typed.
+// buyerInvoiceRequest is the buyer's request over its own lines. A page
+// button (cursor) only moves the form to another page of lines, the ticks
+// and what was typed kept; the form's token makes a second submit of the
+// same form land where the first did. A refusal shows the page again with
+// the form as typed.
 func (s *Server) buyerInvoiceRequest(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	in := mi.RequestInput{OrderLineIDs: form["line"], InvoiceParty: models.InvoiceParty{
+	in := mi.RequestInput{RequestID: form.Get("request_id"), OrderLineIDs: form["line"], InvoiceParty: models.InvoiceParty{
 		Kind: models.InvoiceKind(form.Get("kind")), Title: form.Get("title"), TaxID: form.Get("taxId"),
 		Email: form.Get("email"), Address: form.Get("address"), Phone: form.Get("phone"), Bank: form.Get("bank"),
 		Account: form.Get("account")}}
+	d := iv.BuyerData{Form: in.InvoiceParty}
+	if _, paging := form[models.ParamCursor]; paging {
+		return s.renderBuyerInvoices(c, http.StatusOK, d, form.Get(models.ParamCursor), in.OrderLineIDs)
+	}
 	_, _, err = s.Invoices.Request(c.Request().Context(), actor(c), in)
 	if err != nil {
-		d := iv.BuyerData{Form: in.InvoiceParty, Picked: map[string]bool{}}
-		for _, l := range in.OrderLineIDs {
-			d.Picked[l] = true
-		}
 		var ce *models.ConflictError
 		switch {
 		case errors.As(err, &ce):
 			d.Err = models.FormError(ce.Msg)
-			return s.renderBuyerInvoices(c, http.StatusConflict, d)
+			return s.renderBuyerInvoices(c, http.StatusConflict, d, form.Get("at"), in.OrderLineIDs)
 		default:
 			if v, ok := asValidation(err); ok {
 				d.Err = v
-				return s.renderBuyerInvoices(c, http.StatusUnprocessableEntity, d)
+				return s.renderBuyerInvoices(c, http.StatusUnprocessableEntity, d, form.Get("at"), in.OrderLineIDs)
 			}
 			return err
 		}
@@ -416,7 +430,7 @@ func (s *Server) buyerInvoiceRevoke(c echo.Context) error {
 	if _, err := s.Invoices.Revoke(c.Request().Context(), actor(c), id); err != nil {
 		var ce *models.ConflictError
 		if errors.As(err, &ce) {
-			return s.renderBuyerInvoices(c, http.StatusConflict, iv.BuyerData{Err: models.FormError(ce.Msg)})
+			return s.renderBuyerInvoices(c, http.StatusConflict, iv.BuyerData{Err: models.FormError(ce.Msg)}, "", nil)
 		}
 		return err
 	}

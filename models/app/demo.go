@@ -22,8 +22,8 @@ func (a *App) SeedDemo(ctx context.Context, start demo.StartEndpoints) (bool, er
 	steps := []func() error{
 		func() error { return demo.SeedCatalog(ctx, g, a.Catalog) },
 		func() error { return demo.SeedHistory(ctx, g, a.Vault, a.Catalog, start, a.Invoices.Dir()) },
-		func() error { return demo.SeedInvoices(ctx, g, a.Invoices.Dir()) },
-		func() error { return demo.SeedStatements(ctx, g, a.Invoices.Dir()) },
+		func() error { return demo.SeedInvoices(ctx, g, a.Clock, a.Invoices.Dir()) },
+		func() error { return demo.SeedStatements(ctx, g, a.Clock, a.Invoices.Dir()) },
 		func() error { return demo.SeedDemands(ctx, g) },
 		func() error { return demo.SeedReception(ctx, g, a.Calendars) },
 		func() error { return demo.SeedTickets(ctx, g, a.Vault, a.Calendars, a.Tickets.Dir()) },

@@ -33,8 +33,8 @@
 // rejected, a revoked and a returned (红字确认) invoice and a re-issued pending
 // request; ORD-ACME-0002's is issued, ORD-ACME-0008's returning, and the
 // demo buyer's ORD-ACME-0003 pending (ORD-ACME-0006 stays free for the
-// buyer's request form). Each merchant has this month's settlement statement,
-// paid, and Acme's finance one platform-fee invoice request over Acme's.
+// buyer's request form). Each merchant has the settlement statement of the
+// current month on the app clock, paid, and Acme's finance one platform-fee invoice request over Acme's.
 //
 // Demo databases stay demo databases: a row in app_settings keeps demo mode
 // (private sandbox endpoints allowed) across restarts without -demo.

@@ -76,8 +76,8 @@ func (d *demoInvoices) issue(ctx context.Context, id int64, at time.Time) error 
 // the history left (SeedHistory): rejected, revoked, returned and its
 // re-issued request (pending), issued, returning, and the demo buyer's
 // pending request. Lines of ORD-ACME-0006 stay free for the buyer's form.
-func SeedInvoices(ctx context.Context, db *gorm.DB, dir string) error {
-	now := time.Now().UTC().Truncate(time.Second)
+func SeedInvoices(ctx context.Context, db *gorm.DB, clock bizclock.Clock, dir string) error {
+	now := clock.Now().UTC().Truncate(time.Second)
 	d, err := newDemoInvoices(ctx, db, bizclock.NewFake(now), dir, "IR-DEMO")
 	if err != nil {
 		return err
@@ -134,10 +134,11 @@ func SeedInvoices(ctx context.Context, db *gorm.DB, dir string) error {
 }
 
 // SeedStatements gives each demo merchant the settlement statement of the
-// current month (generated as at the month's end, commission 5%), marked
-// paid, and Acme's finance one platform-fee invoice request over Acme's.
-func SeedStatements(ctx context.Context, db *gorm.DB, dir string) error {
-	now := time.Now().UTC()
+// current month on the app clock (generated as at the month's end,
+// commission 5%), so a new user sees a current statement; marked paid, and
+// Acme's finance one platform-fee invoice request over Acme's.
+func SeedStatements(ctx context.Context, db *gorm.DB, clock bizclock.Clock, dir string) error {
+	now := clock.Now().UTC()
 	monthEnd := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
 	d, err := newDemoInvoices(ctx, db, bizclock.NewFake(monthEnd.Add(time.Hour)), dir, "IR-DEMO-S")
 	if err != nil {

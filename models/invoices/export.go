@@ -15,11 +15,13 @@ import (
 
 // ParseFilter reads the list filter from the page's query (the export
 // engine stores that query): status, needs_return, overdue, customer and
-// the from/to dates in the viewer's zone.
+// the from/to dates in the viewer's zone, and the merchant's slug (whether
+// it applies is the service's rule, tenancy.Filter).
 func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
 	f := Filter{Status: models.InvoiceStatus(q.Get("status")), CustomerID: strings.TrimSpace(q.Get("customer")),
-		NeedsReturn: flag(q.Get("needs_return")), Overdue: flag(q.Get("overdue"))}
+		NeedsReturn: flag(q.Get("needs_return")), Overdue: flag(q.Get("overdue")),
+		Merchant: strings.TrimSpace(q.Get("merchant"))}
 	if f.Status != "" && !slices.Contains(models.InvoiceStatuses, f.Status) {
 		v.Add("status", models.M("err.filter_value"))
 	}

@@ -1,8 +1,6 @@
 package invoices
 
 import (
-	"context"
-
 	"gorm.io/gorm"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -12,6 +10,7 @@ import (
 type lineFacts struct {
 	ID          int64
 	OrderLineID string
+	OrderCode   string
 	OrderRef    int64
 	MerchantID  int64
 	BuyerRef    int64
@@ -35,7 +34,7 @@ func (s *Service) readLines(tx *gorm.DB, ids []string, refs []int64) (map[string
 	if ids == nil {
 		where, key = "ol.id IN ?", refs
 	}
-	rows, err := tx.Raw(`SELECT ol.id, ol.order_line_id, ol.order_ref, ol.merchant_id, ol.buyer_ref, ol.status, ol.order_type,
+	rows, err := tx.Raw(`SELECT ol.id, ol.order_line_id, ol.order_code, ol.order_ref, ol.merchant_id, ol.buyer_ref, ol.status, ol.order_type,
 			ol.amount, ol.currency,
 			coalesce((SELECT sum(r.amount) FROM line_refunds r WHERE r.line_ref = ol.id), 0),
 			EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1),
@@ -48,7 +47,7 @@ func (s *Service) readLines(tx *gorm.DB, ids []string, refs []int64) (map[string
 	out := map[string]*lineFacts{}
 	for rows.Next() {
 		f := &lineFacts{}
-		if err := rows.Scan(&f.ID, &f.OrderLineID, &f.OrderRef, &f.MerchantID, &f.BuyerRef, &f.Status, &f.OrderType,
+		if err := rows.Scan(&f.ID, &f.OrderLineID, &f.OrderCode, &f.OrderRef, &f.MerchantID, &f.BuyerRef, &f.Status, &f.OrderType,
 			&f.Amount, &f.Currency, &f.Refunded, &f.OnInvoice, &f.Settleable); err != nil {
 			return nil, err
 		}
@@ -92,49 +91,7 @@ type BuyerLine struct {
 	Currency    string
 }
 
-// BuyerLineLimit caps the lines the buyer's request form offers (newest
-// first).
-const BuyerLineLimit = 200
-
-// BuyerLines lists the buyer login's own lines that may be invoiced now:
-// paid, not unsubscribed, not refunded in full, on no live invoice and past
-// the settlement gate.
-func (s *Service) BuyerLines(ctx context.Context, actor models.Actor) ([]BuyerLine, error) {
-	db := s.db.WithContext(ctx)
-	cust, err := buyerCustomer(db, actor)
-	if err != nil {
-		return nil, err
-	}
-	var cands []struct {
-		OrderLineID string
-		OrderCode   string
-	}
-	if err := db.Table("order_lines AS ol").Select("ol.order_line_id, ol.order_code").
-		Where("ol.buyer_ref = (SELECT id FROM buyers WHERE customer_id = ?)", cust).
-		Where("ol.status IN ? AND ol.amount > 0", []models.LineStatus{models.LineCompleted, models.LineSupervising}).
-		Where("NOT EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1)").
-		Order("ol.id DESC").Limit(BuyerLineLimit).Scan(&cands).Error; err != nil {
-		return nil, err
-	}
-	if len(cands) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(cands))
-	for i, c := range cands {
-		ids[i] = c.OrderLineID
-	}
-	facts, err := s.readLines(db, ids, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out []BuyerLine
-	for _, c := range cands {
-		f := facts[c.OrderLineID]
-		if f == nil || f.refusal(f.MerchantID, f.BuyerRef) != "" {
-			continue
-		}
-		out = append(out, BuyerLine{OrderLineID: f.OrderLineID, OrderCode: c.OrderCode, MerchantID: f.MerchantID,
-			Amount: f.Net(), Currency: f.Currency})
-	}
-	return out, nil
+func buyerLineOf(f *lineFacts) BuyerLine {
+	return BuyerLine{OrderLineID: f.OrderLineID, OrderCode: f.OrderCode, MerchantID: f.MerchantID, Amount: f.Net(),
+		Currency: f.Currency}
 }

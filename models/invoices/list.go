@@ -13,6 +13,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
 // PageSize is the list's page length.
@@ -26,23 +27,34 @@ type Filter struct {
 	CustomerID  string
 	From, To    time.Time // requested in [From, To); zero for open ends
 	MerchantID  int64     // operations only: one merchant
+	Merchant    string    // the merchant's slug as asked for; List resolves it (operations only)
 }
 
 // Row is one invoice of a page, with what the page shows beside it.
 type Row struct {
 	models.Invoice
 	Overdue bool
+	// MerchantName is the merchant's name, for platform readers only (a
+	// merchant's own list has no 商家 column).
+	MerchantName string
 }
 
 // Page is one keyset page, newest request first.
 type Page struct {
 	Rows []Row
 	Next string // the cursor of the next page; "" on the last
+	// Merchants are the merchant filter's choices (platform readers only).
+	Merchants []models.Merchant
 }
 
 // List returns a page of the invoices the actor may read. cursor is a
 // previous page's Next ("" for the first).
 func (s *Service) List(ctx context.Context, actor models.Actor, f Filter, cursor string) (Page, error) {
+	var p Page
+	var err error
+	if p.Merchants, f.MerchantID, err = tenancy.Filter(ctx, s.db, actor, f.Merchant, f.MerchantID); err != nil {
+		return p, err
+	}
 	q, err := filtered(s.db.WithContext(ctx), actor, f, s.now())
 	if err != nil {
 		return Page{}, err
@@ -58,16 +70,16 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter, cursor
 	if err := q.Order("i.requested_at DESC, i.id DESC").Limit(PageSize + 1).Find(&invs).Error; err != nil {
 		return Page{}, err
 	}
-	var p Page
 	if len(invs) > PageSize {
 		invs = invs[:PageSize]
 		last := invs[PageSize-1]
 		p.Next = fmt.Sprintf("%d_%d", last.RequestedAt.Unix(), last.ID)
 	}
 	now := s.now()
+	names := merchantNames(p.Merchants)
 	p.Rows = make([]Row, len(invs))
 	for i := range invs {
-		p.Rows[i] = Row{Invoice: invs[i], Overdue: invs[i].Overdue(now)}
+		p.Rows[i] = Row{Invoice: invs[i], Overdue: invs[i].Overdue(now), MerchantName: names[invs[i].MerchantID]}
 	}
 	return p, nil
 }

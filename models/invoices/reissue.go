@@ -65,10 +65,14 @@ func (s *Service) prefill(tx *gorm.DB, actor models.Actor, id int64) (*Prefill, 
 
 // Reissue creates, for finance, the new pending request of a returned
 // invoice's prefill under requestID (idempotent like Request), linked to
-// the returned one; a conflict when nothing is left to invoice.
+// the returned one; a conflict when nothing is left to invoice. The same
+// requestID again (a form submitted twice) answers the request it made.
 func (s *Service) Reissue(ctx context.Context, actor models.Actor, id int64, requestID string) (*RequestView, bool, error) {
-	if requestID == "" {
+	switch {
+	case requestID == "":
 		requestID = newRequestID()
+	case !models.IsID(requestID):
+		return nil, false, models.FormError(models.M("invoices.err.token"))
 	}
 	hs, err := s.holidaySet(ctx)
 	if err != nil {

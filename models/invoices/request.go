@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"gorm.io/gorm"
@@ -55,8 +56,14 @@ func (s *Service) Request(ctx context.Context, actor models.Actor, in RequestInp
 		if in.CustomerID, err = buyerCustomer(db, actor); err != nil {
 			return nil, false, err
 		}
-		if in.RequestID == "" {
+		// A buyer's form carries the token it was rendered with, so the same
+		// submit twice is one request; only tokens of our own shape are
+		// taken, so a buyer never names a marketplace request.
+		switch {
+		case in.RequestID == "":
 			in.RequestID = newRequestID()
+		case !buyerTokenRE.MatchString(in.RequestID):
+			return nil, false, models.FormError(models.M("invoices.err.token"))
 		}
 	default:
 		return nil, false, models.ErrForbidden
@@ -109,6 +116,13 @@ func newRequestID() string {
 	_, _ = rand.Read(b)
 	return "b-" + hex.EncodeToString(b)
 }
+
+var buyerTokenRE = regexp.MustCompile(`^b-[0-9a-f]{24}$`)
+
+// NewRequestToken is the idempotency token a request form (the buyer's
+// request, 退票并重开) carries from the moment it renders: submitted twice,
+// it names one request.
+func NewRequestToken() string { return newRequestID() }
 
 // create inserts a request in tx after checking every line, or returns the
 // one recorded under the same requestId.

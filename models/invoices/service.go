@@ -6,6 +6,15 @@
 // the reconciliation of invoices, refunds and settlement. Every state change
 // goes through the transition tables in models and leaves an immutable
 // timeline event and, for staff actions, an audit line.
+//
+// Forms that create requests (the buyer's request, 退票并重开) carry an
+// idempotency token made when they render (NewRequestToken), so a double
+// submit is one request and both submits land on it. Selections (the
+// buyer's lines, finance's statements) travel with the form: its page
+// buttons submit it, so ticks survive paging without script or a draft,
+// checked and bounded on every page. Operations generate statements and set
+// commission rates on their own page (StatementAdmin, GenerateFor,
+// SetMerchantRate); a rate change applies to statements generated after it.
 package invoices
 
 import (

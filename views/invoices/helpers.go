@@ -6,6 +6,8 @@ package invoices
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +65,12 @@ func has(actions []models.InvoiceAction, a models.InvoiceAction) bool {
 	return false
 }
 
+// offered are the lines the buyer's form shows: this page's and the ticks
+// carried from other pages.
+func offered(d BuyerData) []mi.BuyerLine {
+	return append(append([]mi.BuyerLine{}, d.P.Lines.Rows...), d.P.Carried...)
+}
+
 // otherLineErrs are the messages about lines the form does not offer (an
 // id typed or sent by hand), so a refusal always names its line.
 func otherLineErrs(ctx context.Context, v *models.ValidationError, offered []mi.BuyerLine) []string {
@@ -85,4 +93,49 @@ func otherLineErrs(ctx context.Context, v *models.ValidationError, offered []mi.
 		out[i] = views.FieldErr(ctx, v, k)
 	}
 	return out
+}
+
+// carried are the ticked statements this page does not show, in id order:
+// hidden fields, so paging and quoting keep the ticks of other pages.
+func carried(d PlatformData) []int64 {
+	shown := make(map[int64]bool, len(d.Statements.Rows))
+	for _, r := range d.Statements.Rows {
+		shown[r.ID] = true
+	}
+	var out []int64
+	for id, on := range d.Picked {
+		if on && !shown[id] {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ratePercent shows a rate in basis points as a percentage ("5%", "12.5%").
+func ratePercent(bp int) string {
+	s := strconv.Itoa(bp/100) + "." + fmt.Sprintf("%02d", bp%100)
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".") + "%"
+}
+
+// rateValue is a commission form's rate: as typed when it was refused,
+// else the rate set (blank when none is).
+func rateValue(d AdminStatementsData, m mi.MerchantRate) string {
+	if d.RateFor == m.Slug {
+		return d.Rate
+	}
+	if !m.Set {
+		return ""
+	}
+	return strings.TrimSuffix(ratePercent(m.RateBP), "%")
+}
+
+// merchantName is the name of the merchant slug names on the page.
+func merchantName(p *mi.StatementAdmin, slug string) string {
+	for _, m := range p.Merchants {
+		if m.Slug == slug {
+			return m.Name
+		}
+	}
+	return slug
 }

@@ -201,5 +201,7 @@ var (
 	AppealPack           = route("/appeals/:id/evidence.zip")
 	AppealDoc            = route("/appeals/:id/documents/:did")
 	AdminSupervision     = route("/admin/supervision")
+	AdminStatements      = route("/admin/statements")
+	AdminCommission      = route("/admin/statements/commission")
 	ProductSupervision   = route("/settings/products/:id/supervision")
 )

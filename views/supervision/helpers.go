@@ -46,13 +46,9 @@ type PolicyData struct {
 
 // Left formats a duration as days and hours (negative: overdue).
 func Left(ctx context.Context, d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	h := int64(d / time.Hour)
-	s := views.T(ctx, "supervision.left_dh", "D", h/24, "H", h%24)
-	if neg {
+	days, hours, overdue := ms.LeftParts(d)
+	s := views.T(ctx, "supervision.left_dh", "D", days, "H", hours)
+	if overdue {
 		return views.T(ctx, "supervision.overdue_by", "Left", s)
 	}
 	return s

@@ -163,9 +163,12 @@ func (s *Server) routes() {
 	g.POST(paths.AppealRule.Pattern, s.appealRule, need(models.PermAdminAppeals))
 	g.GET(paths.AdminSupervision.Pattern, s.supPolicyPage, need(models.PermAdminAppeals))
 	g.POST(paths.AdminSupervision.Pattern, s.supPolicySave, need(models.PermAdminAppeals))
+	g.GET(paths.SupervisionTemplate.Pattern, s.supTemplate, need(models.PermOrdersView))
+	g.GET(paths.BuyerSupervisionTemplate.Pattern, s.supTemplate, need(models.PermBuyerPortal))
 	g.GET(paths.ProductSupervision.Pattern, s.supSettingsPage, need(models.PermEndpointSettings))
-	g.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, need(models.PermEndpointSettings))
+	g.GET(paths.ProductSupTemplate.Pattern, s.supProductTemplate, need(models.PermEndpointSettings))
 	supUp := []echo.MiddlewareFunc{middleware.BodyLimit(s.supUploadLimit()), s.loadSession, s.csrf()}
+	e.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, append(supUp, need(models.PermEndpointSettings))...)
 	e.POST(paths.SupervisionAct.Pattern, s.supAct, append(supUp, need(models.PermSupervision))...)
 	e.POST(paths.SupervisionAppeal.Pattern, s.supAppeal, append(supUp, need(models.PermAppealsFile))...)
 	e.POST(paths.BuyerSupervisionAct.Pattern, s.supBuyerAct, append(supUp, need(models.PermBuyerPortal))...)

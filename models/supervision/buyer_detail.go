@@ -74,6 +74,7 @@ type BuyerDetail struct {
 	ClosedAt       *time.Time
 	Events         []BuyerEvent
 	Documents      []BuyerDocument
+	Template       *BuyerDocument // the requirement template to fill in, nil when none
 	Appeals        []BuyerAppeal
 	Actions        []models.SupAction
 	CanAppeal      bool
@@ -117,6 +118,10 @@ func (s *Service) BuyerDetail(ctx context.Context, actor models.Actor, id int64)
 			out.Documents = append(out.Documents, BuyerDocument{ID: doc.ID, Kind: doc.Kind, Party: doc.Party,
 				FileName: doc.FileName, ContentType: doc.ContentType, Size: doc.Size, CreatedAt: doc.CreatedAt})
 		}
+	}
+	if t := d.Template; t != nil {
+		out.Template = &BuyerDocument{ID: t.ID, Kind: t.Kind, Party: t.Party, FileName: t.FileName,
+			ContentType: t.ContentType, Size: t.Size, CreatedAt: t.CreatedAt}
 	}
 	for _, a := range d.Appeals {
 		out.Appeals = append(out.Appeals, BuyerAppeal{ID: a.ID, Party: a.Party, Reason: a.Reason, Outcome: a.Outcome,

@@ -203,6 +203,7 @@ type Detail struct {
 	Row
 	Events    []models.SupEvent
 	Documents []models.SupDocument
+	Template  *models.SupDocument // the product's requirement template, nil when none
 	Appeals   []models.SupAppealRow
 	Appeal    *models.SupAppealRow // the latest
 	Actions   []models.SupAction
@@ -230,6 +231,13 @@ func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*De
 		return nil, err
 	}
 	if err := tx.Where("flow_ref = ?", id).Order("id").Find(&d.Appeals).Error; err != nil {
+		return nil, err
+	}
+	set, err := settingsOf(tx, d.ProductRef)
+	if err != nil {
+		return nil, err
+	}
+	if d.Template, err = templateOf(tx, set); err != nil {
 		return nil, err
 	}
 	if n := len(d.Appeals); n > 0 {

@@ -202,4 +202,9 @@ var (
 	AppealDoc            = route("/appeals/:id/documents/:did")
 	AdminSupervision     = route("/admin/supervision")
 	ProductSupervision   = route("/settings/products/:id/supervision")
+	// The product's requirement template (需求模板): from its settings, a
+	// flow's merchant page and the flow's buyer page.
+	ProductSupTemplate       = route("/settings/products/:id/supervision/template")
+	SupervisionTemplate      = route("/supervision/:id/template")
+	BuyerSupervisionTemplate = route("/buyer/supervision/:id/template")
 )

@@ -88,10 +88,9 @@ var buyerForms = []struct {
 	{models.SupParcelSigned, ms.EvParcelSigned, "parcel_signed"},
 }
 
-// SettingsData is a supervised product's settings form; after a refusal
-// Set holds what was typed.
+// SettingsData is a product's 服务监管 settings form; after a refusal the
+// page holds what was typed.
 type SettingsData struct {
-	Product models.Product
-	Set     models.SupSettings
-	Err     *models.ValidationError
+	Page ms.SettingsPage
+	Err  *models.ValidationError
 }

@@ -38,6 +38,7 @@ type BuyerAppeal struct {
 // BuyerDocument is a document the buyer may download.
 type BuyerDocument struct {
 	ID          int64
+	EventRef    *int64 // the timeline event that carried it
 	Kind        string
 	Party       models.SupParty
 	FileName    string
@@ -115,7 +116,7 @@ func (s *Service) BuyerDetail(ctx context.Context, actor models.Actor, id int64)
 	}
 	for _, doc := range d.Documents {
 		if models.SupBuyerSeesDoc(doc) {
-			out.Documents = append(out.Documents, BuyerDocument{ID: doc.ID, Kind: doc.Kind, Party: doc.Party,
+			out.Documents = append(out.Documents, BuyerDocument{ID: doc.ID, EventRef: doc.EventRef, Kind: doc.Kind, Party: doc.Party,
 				FileName: doc.FileName, ContentType: doc.ContentType, Size: doc.Size, CreatedAt: doc.CreatedAt})
 		}
 	}

@@ -94,3 +94,14 @@ type SettingsData struct {
 	Page ms.SettingsPage
 	Err  *models.ValidationError
 }
+
+// eventDocs are the documents an event of the timeline carried.
+func eventDocs(docs []models.SupDocument, eventID int64) []models.SupDocument {
+	var out []models.SupDocument
+	for _, d := range docs {
+		if d.EventRef != nil && *d.EventRef == eventID {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -109,3 +109,42 @@ func TestRequirementTemplateFromSettingsToTheFlowPages(t *testing.T) {
 		t.Fatalf("another buyer gets the template: %d", s)
 	}
 }
+
+// Product supervision settings are the owner's and operations staff's:
+// operations reach them from the product list (which shows them no add
+// form), tech staff (who add products) do not.
+func TestProductSupervisionSettingsAreForOwnerAndOperations(t *testing.T) {
+	a := newAPIEnv(t)
+	settings := "/settings/products/" + strconv.FormatInt(a.product.ID, 10) + "/supervision"
+	staff := a.loggedIn("staff@acme.test")
+	p := staff.get("/settings/products")
+	if p.status != http.StatusOK || testid(p, "nav-products").Length() != 1 || testid(p, "product-add-form").Length() != 0 ||
+		testid(p, "product-sup-settings").Length() == 0 {
+		t.Fatalf("operations' product list %d", p.status)
+	}
+	form := url.Values{"supervised": {"1"}, "variant": {"hardware"}, "sla_days": {"7"}, "acceptance_mode": {"manual"}}
+	if p := staff.postFormFile(settings, form, "template", "模板.txt", []byte("模板")); p.status != http.StatusSeeOther {
+		t.Fatalf("operations save %d\n%s", p.status, p.body)
+	}
+	if a.count("products", "id = ? AND supervised = 1", a.product.ID) != 1 ||
+		a.count("supervision_settings", "product_ref = ? AND variant = 'hardware' AND sla_days = 7", a.product.ID) != 1 {
+		t.Fatal("operations' settings not saved")
+	}
+	if _, err := a.acc.AddUser(t.Context(), models.SystemActor("test"), "acme", accounts.NewUserInput{
+		Email: "tech@acme.test", Name: "Tech", Role: models.RoleTech, Password: demo.Password}); err != nil {
+		t.Fatal(err)
+	}
+	tech := a.loggedIn("tech@acme.test")
+	if p := tech.get("/settings/products"); p.status != http.StatusOK || testid(p, "product-add-form").Length() != 1 ||
+		testid(p, "product-sup-settings").Length() != 0 {
+		t.Fatalf("tech's product list %d", p.status)
+	}
+	for _, path := range []string{settings, settings + "/template"} {
+		if p := tech.get(path); p.status != http.StatusForbidden {
+			t.Fatalf("tech on %s: %d", path, p.status)
+		}
+	}
+	if p := tech.post(settings, form); p.status != http.StatusForbidden {
+		t.Fatalf("tech saves settings: %d", p.status)
+	}
+}

@@ -98,7 +98,7 @@ func (s *Service) product(tx *gorm.DB, actor models.Actor, productRef int64) (*m
 	q := tx.Where("id = ?", productRef)
 	switch {
 	case actor.IsPlatform() && actor.Can(models.PermAdminProducts):
-	case actor.MerchantID != 0 && (actor.Role == models.RoleOwner || actor.Role == models.RoleOperations):
+	case actor.MerchantID != 0 && actor.Can(models.PermSupSettings):
 		q = q.Where("merchant_id = ?", actor.MerchantID)
 	default:
 		return nil, models.ErrForbidden

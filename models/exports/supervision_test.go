@@ -132,6 +132,27 @@ func TestSupervisionExportEqualsTheFilteredList(t *testing.T) {
 	if x = e.export(x.ID); x.RowsWritten != 20 {
 		t.Fatalf("globex export: %d rows, want its 20", x.RowsWritten)
 	}
+	// Operations export one merchant's flows, or every merchant's with the
+	// merchant column first.
+	ops := e.actor("ops@demo.test")
+	x = e.create(ops, models.ExportSupervision, models.ExportCSV, "merchant=globex")
+	e.run(x.ID)
+	if x = e.export(x.ID); x.RowsWritten != 20 {
+		t.Fatalf("ops export of globex: %d rows", x.RowsWritten)
+	}
+	x = e.create(ops, models.ExportSupervision, models.ExportXLSX, "")
+	e.run(x.ID)
+	if x = e.export(x.ID); x.RowsWritten != 80 {
+		t.Fatalf("ops export of all: %d rows", x.RowsWritten)
+	}
+	all, err := excelize.OpenFile(e.fileOf(x))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+	if rows, _ := all.GetRows("服务监管"); len(rows) != 81 || rows[0][0] != "商家" || rows[0][1] != "订单号" {
+		t.Fatalf("ops file: %d rows, header %v", len(rows), rows[0])
+	}
 	// A bad filter is refused with the list's own field, nothing stored.
 	before := e.count("exports", "1 = 1")
 	_, err = e.svc.Create(context.Background(), owner, models.ExportSupervision, models.ExportXLSX, "node=dancing")

@@ -6,11 +6,12 @@ import "time"
 const (
 	ExportOrders            = "orders"
 	ExportInterfaceMessages = "interface_messages"
-	ExportInvoices          = "invoices" // the customer invoice list (给用户开票), for finance
+	ExportInvoices          = "invoices"    // the customer invoice list (给用户开票), for finance
+	ExportSupervision       = "supervision" // the merchant's 服务监管 list
 )
 
 // ExportKinds lists the kinds in display order.
-var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices}
+var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportSupervision}
 
 // Export file formats.
 const (

@@ -22,6 +22,7 @@ const (
 	PermInterfaceRestart Permission = "interface_log.restart"
 	PermDebugger         Permission = "debugger"
 	PermEndpointSettings Permission = "settings.endpoint"
+	PermSupSettings      Permission = "settings.supervision" // a product's 服务监管 settings and requirement template
 	PermReception        Permission = "settings.reception"
 	PermUsersManage      Permission = "settings.users"
 	PermMerchantAudit    Permission = "settings.audit"
@@ -46,12 +47,12 @@ var rolePermissions = map[Role][]Permission{
 	RoleOwner: append([]Permission{
 		PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView, PermInvoices,
 		PermInvoicesView, PermInvoiceSettings, PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
-		PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermReception,
+		PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermSupSettings, PermReception,
 		PermUsersManage, PermMerchantAudit,
 	}, merchantCommon...),
 	RoleOperations: append([]Permission{
 		PermOrdersView, PermOrdersExport, PermInvoicesView, PermSupervision, PermAppealsFile, PermDemands,
-		PermTickets, PermInterfaceLog, PermReception,
+		PermTickets, PermInterfaceLog, PermReception, PermSupSettings,
 	}, merchantCommon...),
 	RoleDelivery: append([]Permission{
 		PermOrdersView, PermSupervision, PermAppealsFile, PermTickets, PermInterfaceLog,

@@ -9,7 +9,7 @@ var allPerms = []Permission{
 	PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog, PermInterfaceRestart,
 	PermDebugger, PermEndpointSettings, PermReception, PermUsersManage, PermMerchantAudit, PermNotifications,
 	PermProfile, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-	PermAdminCalendar, PermBuyerPortal, PermInvoicesView, PermInvoiceSettings, PermAdminInvoices,
+	PermAdminCalendar, PermBuyerPortal, PermInvoicesView, PermInvoiceSettings, PermAdminInvoices, PermSupSettings,
 }
 
 func TestRolePermissionTable(t *testing.T) {
@@ -17,9 +17,9 @@ func TestRolePermissionTable(t *testing.T) {
 		RoleOwner: {PermOverview, PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView,
 			PermInvoices, PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
 			PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermReception, PermUsersManage,
-			PermMerchantAudit, PermNotifications, PermProfile, PermInvoicesView, PermInvoiceSettings},
+			PermMerchantAudit, PermNotifications, PermProfile, PermInvoicesView, PermInvoiceSettings, PermSupSettings},
 		RoleOperations: {PermOverview, PermOrdersView, PermOrdersExport, PermInvoicesView, PermSupervision, PermAppealsFile,
-			PermDemands, PermTickets, PermInterfaceLog, PermReception, PermNotifications, PermProfile},
+			PermDemands, PermTickets, PermInterfaceLog, PermReception, PermNotifications, PermProfile, PermSupSettings},
 		RoleDelivery: {PermOverview, PermOrdersView, PermSupervision, PermAppealsFile, PermTickets,
 			PermInterfaceLog, PermNotifications, PermProfile},
 		RoleTech: {PermOverview, PermOrdersView, PermCredentialsView, PermInterfaceLog, PermInterfaceRestart,

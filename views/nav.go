@@ -51,6 +51,11 @@ var nav = []NavItem{
 	{"nav.group.settings", "nav.profile", paths.Profile, models.PermProfile, "nav-profile"},
 }
 
+// navAlso shows a link under a second permission too (its route is
+// guarded by either): the product list serves who add products and who
+// edit their 服务监管 settings.
+var navAlso = map[string]models.Permission{"nav-products": models.PermSupSettings}
+
 // NavGroup is a heading with its links.
 type NavGroup struct {
 	Label string
@@ -61,7 +66,7 @@ type NavGroup struct {
 func NavFor(ctx context.Context) []NavGroup {
 	var out []NavGroup
 	for _, it := range nav {
-		if !Can(ctx, it.Perm) {
+		if also, ok := navAlso[it.TestID]; !Can(ctx, it.Perm) && !(ok && Can(ctx, also)) {
 			continue
 		}
 		if len(out) == 0 || out[len(out)-1].Label != it.Group {

@@ -23,7 +23,10 @@ const apiBodyLimit = "1M"
 
 // apiRoutes registers the marketplace intake API under /api/v1.
 func (s *Server) apiRoutes(g *echo.Group) {
-	g.Use(middleware.BodyLimit(apiBodyLimit))
+	// Every body is small but a 服务监管 event's, which may carry documents:
+	// that route has its own limit.
+	g.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: apiBodyLimit,
+		Skipper: func(c echo.Context) bool { return c.Path() == supEventsRoute }}))
 	// The document is public so an integrator can read it before holding a token.
 	g.GET("/openapi.json", s.apiOpenAPI)
 
@@ -36,7 +39,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	a.POST("/invoice-requests", s.apiInvoiceRequestCreate)
 	a.GET("/invoice-requests/:requestId", s.apiInvoiceRequestGet)
 	a.POST("/invoice-requests/:requestId/revoke", s.apiInvoiceRequestRevoke)
-	a.POST("/supervision/:orderLineId/events", s.apiSupervisionEvent)
+	a.POST("/supervision/:orderLineId/events", s.apiSupervisionEvent, middleware.BodyLimit(s.supAPIBodyLimit()))
 }
 
 // apiLang is the language of API messages: integrations are machines, so

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sellercenter/sellercenter/models"
+	ms "github.com/sellercenter/sellercenter/models/supervision"
 	"github.com/sellercenter/sellercenter/web"
 )
 
@@ -330,4 +331,59 @@ func mustRaw(t *testing.T, obj json.RawMessage, key string) json.RawMessage {
 		t.Fatalf("no %q in %s", key, obj)
 	}
 	return m[key]
+}
+
+// The documented 服务监管 event, documents included, is what the handler
+// takes: its example moves a flow (201) and leaves its document on the
+// timeline, every documented field is in it, the events are the models'.
+func TestOpenAPISupervisionEventExampleCarriesADocument(t *testing.T) {
+	a := newAPIEnv(t)
+	doc, _ := fetchOpenAPI(t, a)
+	op := doc.Paths["/supervision/{orderLineId}/events"]["post"]
+	var line string
+	for _, p := range op.Parameters {
+		if p.Name == "orderLineId" {
+			line = p.Example
+		}
+	}
+	orderID, ok := strings.CutSuffix(line, "-1")
+	if !ok {
+		t.Fatalf("example orderLineId %q", line)
+	}
+	a.supervisedOrder(orderID)
+	example := op.RequestBody.Content["application/json"].Example
+	var ex map[string]any
+	if err := json.Unmarshal(example, &ex); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Components.Schemas
+	for _, o := range []struct {
+		schema string
+		value  map[string]any
+	}{{"SupervisionEventRequest", ex}, {"SupervisionDocument", ex["documents"].([]any)[0].(map[string]any)}} {
+		for name := range s[o.schema].Properties {
+			if _, ok := o.value[name]; !ok {
+				t.Errorf("%s.%s missing from the example", o.schema, name)
+			}
+		}
+	}
+	if !slices.Equal(s["SupervisionEventRequest"].Properties["event"].Enum, ms.BuyerEvents) {
+		t.Fatalf("events %v, models say %v", s["SupervisionEventRequest"].Properties["event"].Enum, ms.BuyerEvents)
+	}
+	r := a.authed(http.MethodPost, "/api/v1/supervision/"+line+"/events", string(example))
+	if r.status != http.StatusCreated {
+		t.Fatalf("the documented example was refused: %d\n%s", r.status, r.body)
+	}
+	var got any
+	r.decode(t, &got)
+	doc.conforms(t, "201", openAPISchema{Ref: "#/components/schemas/SupervisionEventView"}, got)
+	name := ex["documents"].([]any)[0].(map[string]any)["name"]
+	if a.count("supervision_documents", "file_name = ? AND event_ref IN (SELECT id FROM supervision_events WHERE kind = ?)",
+		name, models.SupEvSubmitted) != 1 {
+		t.Fatal("the example's document is not on the submission")
+	}
+	r = a.authed(http.MethodPost, "/api/v1/supervision/"+line+"/events", `{"eventId":"x","event":"submit_requirements",
+		"documents":[{"name":"a.txt","contentBase64":"!!"}]}`)
+	r.decode(t, &got)
+	doc.conforms(t, "422", openAPISchema{Ref: "#/components/schemas/Error"}, got)
 }

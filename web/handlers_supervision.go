@@ -66,8 +66,9 @@ func (s *Server) renderBuyerSup(c echo.Context, status int, verr *models.Validat
 	return s.render(c, status, sv.Buyer(sv.BuyerData{D: det, Err: verr}))
 }
 
-// supFiles opens the form's uploads; close closes them.
-func supFiles(c echo.Context) (files []ms.Upload, closeAll func(), err error) {
+// supFiles opens the form's uploads of a field ("files" unless named);
+// close closes them.
+func supFiles(c echo.Context, field ...string) (files []ms.Upload, closeAll func(), err error) {
 	var open []multipart.File
 	closeAll = func() {
 		for _, f := range open {
@@ -81,7 +82,11 @@ func supFiles(c echo.Context) (files []ms.Upload, closeAll func(), err error) {
 		}
 		return nil, closeAll, err
 	}
-	for _, fh := range form.File["files"] {
+	name := "files"
+	if len(field) > 0 {
+		name = field[0]
+	}
+	for _, fh := range form.File[name] {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
@@ -255,17 +260,17 @@ func (s *Server) supPolicySave(c echo.Context) error {
 	return redirect(c, paths.AdminSupervision.String())
 }
 
-// supSettingsPage and supSettingsSave are a supervised product's settings.
+// supSettingsPage and supSettingsSave are a product's 服务监管 settings.
 func (s *Server) supSettingsPage(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	p, set, err := s.Supervision.ProductSettings(c.Request().Context(), actor(c), id)
+	pg, err := s.Supervision.ProductSettings(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, sv.Settings(sv.SettingsData{Product: p, Set: set}))
+	return s.render(c, http.StatusOK, sv.Settings(sv.SettingsData{Page: pg}))
 }
 
 func (s *Server) supSettingsSave(c echo.Context) error {
@@ -273,22 +278,58 @@ func (s *Server) supSettingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	files, closeAll, err := supFiles(c, "template")
+	defer closeAll()
+	if err != nil {
+		return err
+	}
 	sla, _ := strconv.Atoi(c.FormValue("sla_days"))
-	in := ms.SettingsInput{Variant: models.SupVariant(c.FormValue("variant")), SLADays: sla,
-		Criteria: c.FormValue("criteria"), AcceptanceMode: c.FormValue("acceptance_mode")}
+	in := ms.SettingsInput{Supervised: c.FormValue("supervised") == "1", Variant: models.SupVariant(c.FormValue("variant")),
+		SLADays: sla, Criteria: c.FormValue("criteria"), AcceptanceMode: c.FormValue("acceptance_mode")}
+	if len(files) > 0 {
+		in.Template = &files[0]
+	}
 	ctx, a := c.Request().Context(), actor(c)
 	if err := s.Supervision.SaveSettings(ctx, a, id, in); err != nil {
 		v, ok := asValidation(err)
 		if !ok {
 			return err
 		}
-		p, set, perr := s.Supervision.ProductSettings(ctx, a, id)
+		pg, perr := s.Supervision.ProductSettings(ctx, a, id)
 		if perr != nil {
 			return perr
 		}
-		set.Variant, set.SLADays, set.Criteria, set.AcceptanceMode = in.Variant, sla, in.Criteria, in.AcceptanceMode
-		return s.render(c, http.StatusUnprocessableEntity, sv.Settings(sv.SettingsData{Product: p, Set: set, Err: v}))
+		pg.Product.Supervised = in.Supervised
+		pg.Set.Variant, pg.Set.SLADays, pg.Set.Criteria, pg.Set.AcceptanceMode = in.Variant, sla, in.Criteria, in.AcceptanceMode
+		return s.render(c, http.StatusUnprocessableEntity, sv.Settings(sv.SettingsData{Page: pg, Err: v}))
 	}
 	s.flash(c, "success", models.M("supervision.settings_saved"))
 	return redirect(c, paths.ProductSupervision.String(id))
+}
+
+// supTemplate downloads the requirement template of a flow's product
+// through the actor's scope (merchant staff, the flow's buyer).
+func (s *Server) supTemplate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	doc, f, err := s.Supervision.OpenTemplate(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return serveDownload(c, f, doc.FileName, doc.ContentType)
+}
+
+// supProductTemplate downloads a product's current template (settings).
+func (s *Server) supProductTemplate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	doc, f, err := s.Supervision.OpenProductTemplate(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return serveDownload(c, f, doc.FileName, doc.ContentType)
 }

@@ -30,8 +30,14 @@ func TestMerchantProductsPage(t *testing.T) {
 	if p.status != http.StatusUnprocessableEntity || testid(p, "field-error").Length() < 4 {
 		t.Fatalf("bad input: %d, %d messages", p.status, testid(p, "field-error").Length())
 	}
-	if p := w.loggedIn("staff@acme.test").get("/settings/products"); p.status != 403 {
+	// Operations staff see the list for its 服务监管 settings but add nothing.
+	staff := w.loggedIn("staff@acme.test")
+	if p := staff.get("/settings/products"); p.status != 200 || testid(p, "product-add-form").Length() != 0 {
 		t.Fatalf("operations role: %d", p.status)
+	}
+	add["product_id"] = []string{"00301-100010-0--0"}
+	if p := staff.post("/settings/products", add); p.status != http.StatusForbidden {
+		t.Fatalf("operations role adds a product: %d", p.status)
 	}
 	if p := w.loggedIn("owner@globex.test").get("/settings/products"); testid(p, "product-row").Length() != 1 {
 		t.Fatal("globex sees other products")

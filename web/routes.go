@@ -53,7 +53,9 @@ func (s *Server) routes() {
 	g.POST(paths.Profile.Pattern, s.profileSave, need(models.PermProfile))
 	g.POST(paths.Password.Pattern, s.passwordSave, need(models.PermProfile))
 	g.GET(paths.Audit.Pattern, s.auditPage(paths.Audit), need(models.PermMerchantAudit))
-	g.GET(paths.Products.Pattern, s.productsPage, need(models.PermEndpointSettings))
+	// The product list serves who add products and who edit their 服务监管
+	// settings; adding stays with the endpoint right.
+	g.GET(paths.Products.Pattern, s.productsPage, needAny(models.PermEndpointSettings, models.PermSupSettings))
 	g.POST(paths.Products.Pattern, s.productAdd, need(models.PermEndpointSettings))
 	g.GET(paths.Endpoint.Pattern, s.endpointPage, need(models.PermEndpointSettings))
 	g.POST(paths.Endpoint.Pattern, s.endpointSave, need(models.PermEndpointSettings))
@@ -166,9 +168,12 @@ func (s *Server) routes() {
 	g.POST(paths.AppealRule.Pattern, s.appealRule, need(models.PermAdminAppeals))
 	g.GET(paths.AdminSupervision.Pattern, s.supPolicyPage, need(models.PermAdminAppeals))
 	g.POST(paths.AdminSupervision.Pattern, s.supPolicySave, need(models.PermAdminAppeals))
-	g.GET(paths.ProductSupervision.Pattern, s.supSettingsPage, need(models.PermEndpointSettings))
-	g.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, need(models.PermEndpointSettings))
+	g.GET(paths.SupervisionTemplate.Pattern, s.supTemplate, need(models.PermOrdersView))
+	g.GET(paths.BuyerSupervisionTemplate.Pattern, s.supTemplate, need(models.PermBuyerPortal))
+	g.GET(paths.ProductSupervision.Pattern, s.supSettingsPage, need(models.PermSupSettings))
+	g.GET(paths.ProductSupTemplate.Pattern, s.supProductTemplate, need(models.PermSupSettings))
 	supUp := []echo.MiddlewareFunc{middleware.BodyLimit(s.supUploadLimit()), s.loadSession, s.csrf()}
+	e.POST(paths.ProductSupervision.Pattern, s.supSettingsSave, append(supUp, need(models.PermSupSettings))...)
 	e.POST(paths.SupervisionAct.Pattern, s.supAct, append(supUp, need(models.PermSupervision))...)
 	e.POST(paths.SupervisionAppeal.Pattern, s.supAppeal, append(supUp, need(models.PermAppealsFile))...)
 	e.POST(paths.BuyerSupervisionAct.Pattern, s.supBuyerAct, append(supUp, need(models.PermBuyerPortal))...)

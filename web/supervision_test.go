@@ -207,7 +207,7 @@ func TestSupervisionProductSettingsAndPolicy(t *testing.T) {
 	if p := owner.post(path, url.Values{"variant": {"manual"}, "sla_days": {"0"}, "acceptance_mode": {"manual"}}); p.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad SLA %d", p.status)
 	}
-	if p := owner.post(path, url.Values{"variant": {"manual"}, "sla_days": {"14"}, "acceptance_mode": {"manual"},
+	if p := owner.post(path, url.Values{"supervised": {"1"}, "variant": {"manual"}, "sla_days": {"14"}, "acceptance_mode": {"manual"},
 		"criteria": {"部署报告与培训签到表"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("save %d\n%s", p.status, p.body)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
+	"github.com/sellercenter/sellercenter/models/jobs/jobstest"
 )
 
 // fixedHolidays is a holiday source tests can edit, as operations would.
@@ -137,23 +138,9 @@ func (e *tenv) count(table, where string, args ...any) int64 {
 }
 
 // fire runs a timer and fails the test on an error.
-func (e *tenv) fire(id int64, kind string) time.Duration {
-	e.t.Helper()
-	wait, err := e.svc.Fire(context.Background(), id, kind)
-	if err != nil {
-		e.t.Fatalf("fire %s: %v", kind, err)
-	}
-	return wait
-}
+func (e *tenv) fire(id int64, kind string) time.Duration { return jobstest.Fire(e.t, e.svc, id, kind) }
 
-func (e *tenv) sweep() int {
-	e.t.Helper()
-	n, err := e.svc.Sweep(context.Background())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
+func (e *tenv) sweep() int { return jobstest.Sweep(e.t, e.svc) }
 
 // order inserts a minimal order of a merchant and returns its number.
 func (e *tenv) order(slug, code string) {

@@ -1,10 +1,13 @@
 package exports
 
 import (
+	"time"
+
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/supervision"
 )
 
 // orderColumns are the order export's columns; merchant is added first for
@@ -71,6 +74,23 @@ var invoiceColumns = []column{
 	{"exports.col.invoice_date", cellText, 12},
 	{"exports.col.issued_at", cellTime, 20},
 	{"exports.col.reason", cellText, 30},
+}
+
+// supervisionColumns are the 服务监管 list's columns, the list's own
+// headers; a product and a customer are a name and an id, as the list
+// shows them on two lines.
+var supervisionColumns = []column{
+	{"supervision.col.order", cellText, 24},
+	{"supervision.col.product", cellText, 24},
+	{"exports.col.product_id", cellText, 20},
+	{"supervision.col.customer", cellText, 12},
+	{"exports.col.customer_id", cellText, 18},
+	{"supervision.col.node", cellText, 12},
+	{"supervision.col.entered", cellTime, 20},
+	{"supervision.col.left", cellText, 16},
+	{"supervision.col.rejects", cellInt, 8},
+	{"supervision.col.appeal", cellText, 10},
+	{"supervision.col.mode", cellText, 10},
 }
 
 var merchantColumn = column{"exports.col.merchant", cellText, 12}
@@ -163,4 +183,30 @@ func (b *labels) yesNo(v bool) string {
 		return b.of("exports.", "yes")
 	}
 	return b.of("exports.", "no")
+}
+
+// supervisionValues fills vals with a flow's cells: labels for the node,
+// appeal state and acceptance mode, the time left as the list words it
+// (empty when no clock runs), an overdue SLA beside the node as the list's
+// badge is.
+func supervisionValues(vals []any, r supervision.Row, now time.Time, lb *labels, slugs map[int64]string) []any {
+	vals = vals[:0]
+	if slugs != nil {
+		vals = append(vals, slugs[r.MerchantID])
+	}
+	node := lb.of("supervision.node.", string(r.Node))
+	if r.Overdue() {
+		node += " · " + lb.of("supervision.", "overdue")
+	}
+	left := ""
+	if d, ok := r.Left(now); ok {
+		days, hours, overdue := supervision.LeftParts(d)
+		left = lb.l.T("supervision.left_dh", "D", days, "H", hours)
+		if overdue {
+			left = lb.l.T("supervision.overdue_by", "Left", left)
+		}
+	}
+	return append(vals, r.OrderCode, r.ProductName, r.ProductID, r.CustomerName, r.CustomerID, node, r.NodeEnteredAt,
+		left, int64(r.RejectCount), lb.of("supervision.appeal.", string(r.SupFlow.Appeal)),
+		lb.of("supervision.accept_mode.", r.AcceptanceMode))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/supervision"
 )
 
 // fileName is what the browser saves: merchant slug, kind, the date range
@@ -136,6 +137,33 @@ func invoiceSummary(l *i18n.Localizer, f invoices.Filter, loc *time.Location, me
 	}
 	if f.CustomerID != "" {
 		parts = append(parts, l.T("exports.col.customer_id")+" "+f.CustomerID)
+	}
+	return joinSummary(parts)
+}
+
+// supervisionSummary is the 服务监管 filter in a few words.
+func supervisionSummary(l *i18n.Localizer, f supervision.Filter, loc *time.Location, merchant string) string {
+	parts := []string{dateSummary(l, f.From, f.To, loc)}
+	if merchant != "" {
+		parts = append(parts, merchant)
+	}
+	if f.Node != "" {
+		parts = append(parts, l.T(f.Node.MsgID()))
+	}
+	if f.Appeal != "" {
+		parts = append(parts, l.T("supervision.col.appeal")+" "+l.T(f.Appeal.MsgID()))
+	}
+	if f.Overdue {
+		parts = append(parts, l.T("supervision.overdue"))
+	}
+	if f.MerchantTurn {
+		parts = append(parts, l.T("todo.sup_merchant_turn"))
+	}
+	if f.ProductCode != "" {
+		parts = append(parts, f.ProductCode)
+	}
+	if f.Customer != "" {
+		parts = append(parts, l.T("exports.col.customer_id")+" "+f.Customer)
 	}
 	return joinSummary(parts)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/supervision"
 )
 
 // Failure reasons stored on a failed export (catalog ids).
@@ -222,6 +223,23 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.inv.Each(ctx, actor, f, func(r invoices.Row) error {
 				buf = invoiceValues(buf, r, lb, slugs)
+				return fn(buf)
+			})
+		}
+	case models.ExportSupervision:
+		f, v := supervision.ParseFilter(vals, loc)
+		if v.Err() != nil {
+			return nil, reasonError{reasonFilter}
+		}
+		if actor.IsPlatform() && e.MerchantID != nil {
+			f.MerchantID = *e.MerchantID
+		}
+		src.sheet, src.cols = l.T("exports.sheet.supervision"), supervisionColumns
+		src.count = func() (int64, error) { return s.sup.Count(ctx, actor, f) }
+		buf := make([]any, 0, len(supervisionColumns)+1)
+		src.each = func(fn func([]any) error) (int64, error) {
+			return s.sup.Each(ctx, actor, f, func(r supervision.Row, now time.Time) error {
+				buf = supervisionValues(buf, r, now, lb, slugs)
 				return fn(buf)
 			})
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
 	"github.com/sellercenter/sellercenter/models/orders"
+	"github.com/sellercenter/sellercenter/models/supervision"
 	"github.com/sellercenter/sellercenter/models/tenancy"
 )
 
@@ -92,6 +93,7 @@ type Service struct {
 	orders orders.Service
 	ilog   interfacelog.Service
 	inv    invoices.Reader
+	sup    supervision.Reader
 	queue  Queue
 
 	// Test hooks: afterClaim runs once a run owns its row; killAfter, when
@@ -127,7 +129,7 @@ func New(db *gorm.DB, clock bizclock.Clock, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("exports directory: %w", err)
 	}
 	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.New(db), ilog: interfacelog.New(db, clock),
-		inv: invoices.NewReader(db, clock)}, nil
+		inv: invoices.NewReader(db, clock), sup: supervision.NewReader(db, clock)}, nil
 }
 
 // SetQueue installs the job queue (River in production).
@@ -150,6 +152,8 @@ func mayRead(actor models.Actor, kind string) bool {
 		return actor.Can(models.PermInterfaceLog)
 	case models.ExportInvoices:
 		return actor.Can(models.PermInvoicesView) || actor.Can(models.PermAdminInvoices)
+	case models.ExportSupervision:
+		return actor.Can(models.PermOrdersView) || actor.Can(models.PermAdminAppeals)
 	}
 	return true
 }
@@ -254,6 +258,11 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 		mergeFields(v, fv)
 		from, to = f.From, f.To
 		summary = invoiceSummary(l, f, loc, vals.Get("merchant"))
+	case models.ExportSupervision:
+		f, fv := supervision.ParseFilter(vals, loc)
+		mergeFields(v, fv)
+		from, to = f.From, f.To
+		summary = supervisionSummary(l, f, loc, vals.Get("merchant"))
 	}
 	if v.Err() != nil {
 		return nil, v

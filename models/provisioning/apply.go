@@ -237,8 +237,11 @@ func (s *Service) createInstance(tx *gorm.DB, cc *callCtx, now time.Time) (appli
 			return applied{}, err
 		}
 	}
+	// Whether the line is supervised was decided when it arrived (its own
+	// supervision status): a later change of the product's flag is for the
+	// lines received after it.
 	to := models.LineCompleted
-	if cc.product != nil && cc.product.Supervised {
+	if cc.line.Supervision != models.SupervisionNone && cc.line.Supervision != "" {
 		to = models.LineSupervising
 	}
 	if err := s.moveLine(r, cc, cc.line, to, "", now, &instRef); err != nil {
@@ -371,18 +374,14 @@ func (s *Service) moveCall(tx *gorm.DB, cc *callCtx, to models.CallState, next *
 // keeps its order's summary status in step. instRef, when set, is the
 // instance the line created.
 func (s *Service) moveLine(r sqlRun, cc *callCtx, l *models.OrderLine, to models.LineStatus, reason string, now time.Time, instRef *int64) error {
-	var supervised bool
-	if cc.product != nil && cc.product.ID == l.ProductRef {
-		supervised = cc.product.Supervised
-	} else if err := r.row(`SELECT supervised FROM products WHERE id = ?`, []any{l.ProductRef}, &supervised); err != nil {
-		return err
-	}
 	for tries := 0; ; tries++ {
 		if err := models.LineTransition(l.Status, to); err != nil {
 			return err
 		}
-		set, args := "status = ?, status_reason = ?, supervision = ?, updated_at = ?",
-			[]any{to, reason, models.SupervisionOf(supervised, to), now}
+		// A line's supervision follows its status only if the line was
+		// supervised when it arrived, whatever the product's flag says now.
+		set, args := "status = ?, status_reason = ?, supervision = CASE supervision WHEN ? THEN supervision ELSE ? END, updated_at = ?",
+			[]any{to, reason, models.SupervisionNone, models.SupervisionOf(true, to), now}
 		if instRef != nil {
 			set, args = set+", instance_ref = ?", append(args, *instRef)
 		}

@@ -27,7 +27,7 @@ var callCtxSQL = `SELECT c.merchant_id, c.activity, c.order_line_ref, c.instance
 	c.attempts, c.interval_s, c.deadline_at, c.next_at, c.test_flag, c.restarted, c.manual_by, c.inflight_at,
 	e.url, e.protocol, e.encrypt_type, e.timeout_ms, e.max_concurrency,
 	l.order_ref, l.order_line_id, l.product_ref, l.sku_code, l.charging_mode, l.period_type, l.period_number,
-	l.amount, l.expire_at, l.target_instance_id, l.status,
+	l.amount, l.expire_at, l.target_instance_id, l.status, l.supervision,
 	o.order_id, o.order_type, b.customer_id, b.pii_enc,
 	i.instance_id, i.product_id, i.status, i.creating_line_ref,
 	p.id, p.product_id, p.supervised,
@@ -54,6 +54,7 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		epEnc, epTimeout, epMax                     sql.NullInt64
 		lOrder, lProduct, lPeriodN, lAmount         sql.NullInt64
 		lID, lSKU, lMode, lPeriod, lTarget, lStatus sql.NullString
+		lSupervision                                sql.NullString
 		lExpire                                     sql.NullTime
 		oID, oType, bCustomer, bPII                 sql.NullString
 		iID, iStatus                                sql.NullString
@@ -66,7 +67,7 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		&c.MerchantID, &c.Activity, &lineRef, &instRef, &c.Params, &c.State, &c.BusinessID,
 		&c.Attempts, &c.IntervalS, &c.DeadlineAt, &nextAt, &c.TestFlag, &c.Restarted, &c.ManualBy, &inflightAt,
 		&epURL, &epProto, &epEnc, &epTimeout, &epMax,
-		&lOrder, &lID, &lProduct, &lSKU, &lMode, &lPeriod, &lPeriodN, &lAmount, &lExpire, &lTarget, &lStatus,
+		&lOrder, &lID, &lProduct, &lSKU, &lMode, &lPeriod, &lPeriodN, &lAmount, &lExpire, &lTarget, &lStatus, &lSupervision,
 		&oID, &oType, &bCustomer, &bPII,
 		&iID, &iProduct, &iStatus, &iCreating,
 		&pRef, &pID, &pSupervised,
@@ -99,7 +100,8 @@ func (s *Service) loadCallCtx(r sqlRun, callID int64, now time.Time) (*callCtx, 
 		cc.line = &models.OrderLine{ID: lineRef.Int64, OrderRef: lOrder.Int64, MerchantID: c.MerchantID, OrderLineID: lID.String,
 			ProductRef: lProduct.Int64, SKUCode: lSKU.String, ChargingMode: lMode.String, PeriodType: lPeriod.String,
 			PeriodNumber: int(lPeriodN.Int64), Amount: lAmount.Int64, ExpireAt: timePtr(lExpire),
-			TargetInstanceID: lTarget.String, Status: models.LineStatus(lStatus.String), OrderType: oType.String}
+			TargetInstanceID: lTarget.String, Status: models.LineStatus(lStatus.String), OrderType: oType.String,
+			Supervision: models.Supervision(lSupervision.String)}
 		cc.order = &models.Order{ID: lOrder.Int64, OrderID: oID.String, OrderType: oType.String}
 		if bCustomer.Valid {
 			cc.buyer = &models.Buyer{CustomerID: bCustomer.String, PIIEnc: bPII.String}

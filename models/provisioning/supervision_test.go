@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/supervision"
@@ -98,5 +100,53 @@ func TestSupervisedCreateStartsOneFlow(t *testing.T) {
 	var f models.SupFlow
 	if err := e.db.Gorm.Take(&f).Error; err != nil || f.Node != models.SupRequirements || f.MerchantID != e.acme.ID {
 		t.Fatalf("flow %+v: %v", f, err)
+	}
+}
+
+// Whether a line is supervised is fixed when it arrives: switching the
+// product's flag while its create is still under way changes nothing for
+// it (it still ends in supervision, or still completes), and the lines
+// received after the change follow the flag.
+func TestSupervisedFlagIsFixedWhenTheLineArrives(t *testing.T) {
+	e := newEnv(t, "v1")
+	ctx := context.Background()
+	setFlag := func(on bool) { e.db.Gorm.Model(&e.product).Update("supervised", on) }
+	supOf := func(lineID string) models.Supervision {
+		var l models.OrderLine
+		if err := e.db.Gorm.Where("order_line_id = ?", lineID).Take(&l).Error; err != nil {
+			t.Fatal(err)
+		}
+		return l.Supervision
+	}
+	setFlag(true)
+	e.accept(e.order("ORD-ON", models.OrderNew, LineInput{OrderLineID: "ORD-ON-1"}))
+	setFlag(false)
+	e.accept(e.order("ORD-OFF", models.OrderNew, LineInput{OrderLineID: "ORD-OFF-1"}))
+	e.runDue()
+	if got, _ := e.svc.Order(ctx, "ORD-ON"); got.Status != "supervising" || supOf("ORD-ON-1") != models.SupervisionInProgress {
+		t.Fatalf("a line received supervised: %s / %s", got.Status, supOf("ORD-ON-1"))
+	}
+	if got, _ := e.svc.Order(ctx, "ORD-OFF"); got.Status != "completed" || supOf("ORD-OFF-1") != models.SupervisionNone {
+		t.Fatalf("a line received after the switch-off: %s / %s", got.Status, supOf("ORD-OFF-1"))
+	}
+	// The supervised line ends its supervision as 已完成 though the flag is off.
+	var l models.OrderLine
+	if err := e.db.Gorm.Where("order_line_id = ?", "ORD-ON-1").Take(&l).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Gorm.Transaction(func(tx *gorm.DB) error {
+		return e.svc.MoveLineTx(tx, l.ID, models.LineCompleted, "")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if s := supOf("ORD-ON-1"); s != models.SupervisionDone {
+		t.Fatalf("a finished supervised line shows %s", s)
+	}
+	// Switched on again: an unsupervised line completing later stays 不涉及.
+	e.accept(e.order("ORD-OFF2", models.OrderNew, LineInput{OrderLineID: "ORD-OFF2-1"}))
+	setFlag(true)
+	e.runDue()
+	if got, _ := e.svc.Order(ctx, "ORD-OFF2"); got.Status != "completed" || supOf("ORD-OFF2-1") != models.SupervisionNone {
+		t.Fatalf("a line received unsupervised: %s / %s", got.Status, supOf("ORD-OFF2-1"))
 	}
 }

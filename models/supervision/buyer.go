@@ -23,6 +23,12 @@ const (
 // BuyerEvents lists them.
 var BuyerEvents = []string{EvSubmitRequirements, EvAccept, EvReject, EvAppeal, EvParcelSigned}
 
+// EventTakesDocuments says whether a buyer event may carry documents: the
+// requirements, a rejection's and an appeal's evidence.
+func EventTakesDocuments(event string) bool {
+	return event == EvSubmitRequirements || event == EvReject || event == EvAppeal
+}
+
 // BuyerResult is what a buyer event left: the flow as it is after it.
 type BuyerResult struct {
 	FlowID  int64            `json:"-"`
@@ -46,6 +52,9 @@ func (s *Service) BuyerEvent(ctx context.Context, lineRef, eventID, event, text 
 		v.Add("event", models.M("err.enum", "Values", strings.Join(BuyerEvents, ", ")))
 	}
 	v.Text("text", text, models.SupTextMax, false, true)
+	if len(files) > 0 && validEvent(event) && !EventTakesDocuments(event) {
+		v.Add("documents", models.M("supervision.err.no_documents"))
+	}
 	if v.Err() != nil {
 		return res, false, v
 	}
@@ -100,7 +109,8 @@ func (s *Service) BuyerEvent(ctx context.Context, lineRef, eventID, event, text 
 		// The repeat stored no file; its uploads were removed with the error.
 		return res, false, nil
 	}
-	return res, created, err
+	// The marketplace's events call their files documents.
+	return res, created, renameField(err, "files", "documents")
 }
 
 // buyerMay refuses an event the flow does not allow now: any while an

@@ -38,6 +38,7 @@ type BuyerAppeal struct {
 // BuyerDocument is a document the buyer may download.
 type BuyerDocument struct {
 	ID          int64
+	EventRef    *int64 // the timeline event that carried it
 	Kind        string
 	Party       models.SupParty
 	FileName    string
@@ -74,6 +75,7 @@ type BuyerDetail struct {
 	ClosedAt       *time.Time
 	Events         []BuyerEvent
 	Documents      []BuyerDocument
+	Template       *BuyerDocument // the requirement template to fill in, nil when none
 	Appeals        []BuyerAppeal
 	Actions        []models.SupAction
 	CanAppeal      bool
@@ -114,9 +116,13 @@ func (s *Service) BuyerDetail(ctx context.Context, actor models.Actor, id int64)
 	}
 	for _, doc := range d.Documents {
 		if models.SupBuyerSeesDoc(doc) {
-			out.Documents = append(out.Documents, BuyerDocument{ID: doc.ID, Kind: doc.Kind, Party: doc.Party,
+			out.Documents = append(out.Documents, BuyerDocument{ID: doc.ID, EventRef: doc.EventRef, Kind: doc.Kind, Party: doc.Party,
 				FileName: doc.FileName, ContentType: doc.ContentType, Size: doc.Size, CreatedAt: doc.CreatedAt})
 		}
+	}
+	if t := d.Template; t != nil {
+		out.Template = &BuyerDocument{ID: t.ID, Kind: t.Kind, Party: t.Party, FileName: t.FileName,
+			ContentType: t.ContentType, Size: t.Size, CreatedAt: t.CreatedAt}
 	}
 	for _, a := range d.Appeals {
 		out.Appeals = append(out.Appeals, BuyerAppeal{ID: a.ID, Party: a.Party, Reason: a.Reason, Outcome: a.Outcome,

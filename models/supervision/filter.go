@@ -124,15 +124,3 @@ func (s *Service) AppealDetail(ctx context.Context, actor models.Actor, appealID
 	}
 	return s.Detail(ctx, actor, flow)
 }
-
-// ProductSettings is a product with its settings (the defaults when none
-// were saved), for the settings form; the same access as Settings.
-func (s *Service) ProductSettings(ctx context.Context, actor models.Actor, productRef int64) (models.Product, models.SupSettings, error) {
-	tx := s.db.WithContext(ctx)
-	p, err := s.product(tx, actor, productRef)
-	if err != nil {
-		return models.Product{}, models.SupSettings{}, err
-	}
-	set, err := settingsOf(tx, productRef)
-	return *p, set, err
-}

@@ -412,15 +412,16 @@ func TestTenancy(t *testing.T) {
 }
 
 // Uploads: type by extension and bytes, 10 MiB each; nothing refused stays.
+// The marketplace's events name the field as their JSON does: documents.
 func TestUploadLimits(t *testing.T) {
 	e := newTEnv(t)
 	lineID, _ := e.acmeLine()
 	exe := Upload{Name: "需求.pdf", R: bytesOf("MZ\x90\x00 not a pdf")}
-	if _, err := e.buyerEv(lineID, EvSubmitRequirements, "需求", exe); fieldErr(err, "files") != "supervision.err.file_type" {
+	if _, err := e.buyerEv(lineID, EvSubmitRequirements, "需求", exe); fieldErr(err, "documents") != "supervision.err.file_type" {
 		t.Fatalf("renamed executable: %v", err)
 	}
 	big := Upload{Name: "big.txt", R: bytesOf(repeat('a', DefaultMaxFile+1))}
-	if _, err := e.buyerEv(lineID, EvSubmitRequirements, "需求", big); fieldErr(err, "files") != "supervision.err.too_large" {
+	if _, err := e.buyerEv(lineID, EvSubmitRequirements, "需求", big); fieldErr(err, "documents") != "supervision.err.too_large" {
 		t.Fatalf("oversized: %v", err)
 	}
 	ole := Upload{Name: "需求.doc", R: bytesOf("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 word 97")}

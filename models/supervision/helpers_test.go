@@ -16,6 +16,7 @@ import (
 	"github.com/sellercenter/sellercenter/models/catalog"
 	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
+	"github.com/sellercenter/sellercenter/models/jobs/jobstest"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
@@ -242,23 +243,9 @@ func (e *tenv) toDelivery(lineID string, id int64) {
 	e.act(e.acme, id, MerchantInput{Action: models.SupConfirmReq})
 }
 
-func (e *tenv) fire(id int64, kind string) time.Duration {
-	e.t.Helper()
-	w, err := e.svc.Fire(context.Background(), id, kind)
-	if err != nil {
-		e.t.Fatalf("fire %s: %v", kind, err)
-	}
-	return w
-}
+func (e *tenv) fire(id int64, kind string) time.Duration { return jobstest.Fire(e.t, e.svc, id, kind) }
 
-func (e *tenv) sweep() int {
-	e.t.Helper()
-	n, err := e.svc.Sweep(context.Background())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
+func (e *tenv) sweep() int { return jobstest.Sweep(e.t, e.svc) }
 
 func isConflict(err error) bool {
 	var ce *models.ConflictError

@@ -22,8 +22,11 @@ type Filter struct {
 	MerchantTurn bool
 	ProductRef   int64
 	ProductCode  string // the product's productId (the list's filter)
-	Customer     string // the buyer's customerId
-	From, To     time.Time
+	// MerchantID narrows an operations manager's export to one merchant;
+	// everyone else's scope decides their merchant.
+	MerchantID int64
+	Customer   string // the buyer's customerId
+	From, To   time.Time
 	// Keyset paging: rows after the last of the previous page, its id (and
 	// with a time filter its started_at, Page.NextAt).
 	BeforeID int64
@@ -106,7 +109,19 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	if err != nil {
 		return Page{}, err
 	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	return s.page(tx, sc, f, limit)
+}
+
+// filtered is the flows of a scope the filter keeps, aliased f.
+func filtered(tx *gorm.DB, sc scope, f Filter) *gorm.DB {
 	q := sc.where("f")(tx.Table("supervision_flows AS f"))
+	if f.MerchantID != 0 {
+		q = q.Where("f.merchant_id = ?", f.MerchantID)
+	}
 	if f.Node != "" {
 		q = q.Where("f.node = ?", f.Node)
 	}
@@ -134,6 +149,12 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 	if !f.To.IsZero() {
 		q = q.Where("f.started_at < ?", f.To.UTC())
 	}
+	return q
+}
+
+// page reads one keyset page of limit rows in the scope.
+func (s *Service) page(tx *gorm.DB, sc scope, f Filter, limit int) (Page, error) {
+	q := filtered(tx, sc, f)
 	order := "f.id DESC"
 	switch {
 	case f.timed():
@@ -143,10 +164,6 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page,
 		}
 	case f.BeforeID > 0:
 		q = q.Where("f.id < ?", f.BeforeID)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
 	}
 	// The page's keys first, from the filter's index alone; the rows then
 	// are read by id.
@@ -186,6 +203,7 @@ type Detail struct {
 	Row
 	Events    []models.SupEvent
 	Documents []models.SupDocument
+	Template  *models.SupDocument // the product's requirement template, nil when none
 	Appeals   []models.SupAppealRow
 	Appeal    *models.SupAppealRow // the latest
 	Actions   []models.SupAction
@@ -213,6 +231,13 @@ func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*De
 		return nil, err
 	}
 	if err := tx.Where("flow_ref = ?", id).Order("id").Find(&d.Appeals).Error; err != nil {
+		return nil, err
+	}
+	set, err := settingsOf(tx, d.ProductRef)
+	if err != nil {
+		return nil, err
+	}
+	if d.Template, err = templateOf(tx, set); err != nil {
 		return nil, err
 	}
 	if n := len(d.Appeals); n > 0 {

@@ -204,4 +204,9 @@ var (
 	AdminStatements      = route("/admin/statements")
 	AdminCommission      = route("/admin/statements/commission")
 	ProductSupervision   = route("/settings/products/:id/supervision")
+	// The product's requirement template (需求模板): from its settings, a
+	// flow's merchant page and the flow's buyer page.
+	ProductSupTemplate       = route("/settings/products/:id/supervision/template")
+	SupervisionTemplate      = route("/supervision/:id/template")
+	BuyerSupervisionTemplate = route("/buyer/supervision/:id/template")
 )

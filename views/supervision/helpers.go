@@ -46,13 +46,9 @@ type PolicyData struct {
 
 // Left formats a duration as days and hours (negative: overdue).
 func Left(ctx context.Context, d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	h := int64(d / time.Hour)
-	s := views.T(ctx, "supervision.left_dh", "D", h/24, "H", h%24)
-	if neg {
+	days, hours, overdue := ms.LeftParts(d)
+	s := views.T(ctx, "supervision.left_dh", "D", days, "H", hours)
+	if overdue {
 		return views.T(ctx, "supervision.overdue_by", "Left", s)
 	}
 	return s
@@ -92,10 +88,20 @@ var buyerForms = []struct {
 	{models.SupParcelSigned, ms.EvParcelSigned, "parcel_signed"},
 }
 
-// SettingsData is a supervised product's settings form; after a refusal
-// Set holds what was typed.
+// SettingsData is a product's 服务监管 settings form; after a refusal the
+// page holds what was typed.
 type SettingsData struct {
-	Product models.Product
-	Set     models.SupSettings
-	Err     *models.ValidationError
+	Page ms.SettingsPage
+	Err  *models.ValidationError
+}
+
+// eventDocs are the documents an event of the timeline carried.
+func eventDocs(docs []models.SupDocument, eventID int64) []models.SupDocument {
+	var out []models.SupDocument
+	for _, d := range docs {
+		if d.EventRef != nil && *d.EventRef == eventID {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -214,6 +214,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor models.Actor, userID 
 		if err := tx.Where("user_id = ?", u.ID).Delete(&models.Session{}).Error; err != nil {
 			return err
 		}
+		if err := tx.Model(&models.PasswordReset{}).Where("user_id = ? AND used_at IS NULL", u.ID).Update("used_at", now).Error; err != nil {
+			return err
+		}
 		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditPasswordReset, TargetType: "user",
 			TargetID: u.ID, Detail: map[string]any{"email": u.Email}})
 	})

@@ -91,6 +91,12 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 	k := models.MerchantKey{MerchantID: mid, Label: "K-" + strings.ToUpper(hex.EncodeToString(sum[:3])),
 		SecretEnc: s.vault.Seal([]byte(secret), keyPurpose), Status: models.KeyActive, CreatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Keys show in the audit by fingerprint label only, never by value.
+		var replaced []string
+		if err := tx.Model(&models.MerchantKey{}).Where("merchant_id = ? AND status = ?", mid, models.KeyActive).
+			Pluck("label", &replaced).Error; err != nil {
+			return err
+		}
 		retire := now.Add(overlap)
 		upd := map[string]any{"status": models.KeyRetiring, "retire_at": retire}
 		if overlap == 0 {
@@ -104,7 +110,7 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 			return err
 		}
 		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditKeyRotated, MerchantID: mid,
-			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "overlap_h": overlap.Hours()}})
+			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "replaces": strings.Join(replaced, ", "), "overlap_h": overlap.Hours()}})
 	})
 	if err != nil {
 		return nil, err

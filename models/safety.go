@@ -56,3 +56,12 @@ const (
 func init() {
 	AuditActions = append(AuditActions, AuditPasswordResetRequested, AuditPasswordResetByLink)
 }
+
+// NeedsConfirmError says an action is allowed but hard to undo (rejecting a
+// demand, revoking a key, disabling a user) and came without the person's
+// confirmation: nothing was changed; ask Question, then repeat the action
+// confirmed. Services check everything else first, so a refusal is told
+// before the question is asked.
+type NeedsConfirmError struct{ Question Msg }
+
+func (e *NeedsConfirmError) Error() string { return "needs confirmation: " + e.Question.ID }

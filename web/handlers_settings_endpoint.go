@@ -98,7 +98,11 @@ func (s *Server) keyRevoke(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Catalog.RevokeKey(c.Request().Context(), actor(c), 0, id); err != nil {
+	err = s.Catalog.RevokeKey(c.Request().Context(), actor(c), 0, id, confirmed(c))
+	if asked, err := s.askConfirm(c, err, models.M("keys.revoke"), paths.Endpoint.String()); asked {
+		return err
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(c, "success", models.M("keys.revoked"))

@@ -147,8 +147,10 @@ func (s *Service) ChangeRole(ctx context.Context, actor models.Actor, userID int
 	})
 }
 
-// SetDisabled disables or re-enables a sub-user; disabling ends their sessions.
-func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID int64, disabled bool) error {
+// SetDisabled disables or re-enables a sub-user; disabling ends their
+// sessions. An unconfirmed disabling that would succeed changes nothing and
+// is a NeedsConfirmError.
+func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID int64, disabled, confirmed bool) error {
 	if !actor.Can(models.PermUsersManage) {
 		return models.ErrForbidden
 	}
@@ -171,6 +173,9 @@ func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID in
 				} else if n <= 1 {
 					return models.FormError(models.M("err.last_owner"))
 				}
+			}
+			if !confirmed {
+				return &models.NeedsConfirmError{Question: models.M("users.disable_confirm", "Email", u.Email)}
 			}
 			if err := tx.Where("user_id = ?", u.ID).Delete(&models.Session{}).Error; err != nil {
 				return err

@@ -120,7 +120,9 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 
 // RevokeKey ends a key at once. Revoking the active key leaves the merchant
 // without a signing key until a new one is made: calls then fail visibly.
-func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID, keyID int64) error {
+// Unconfirmed, a revocation that would succeed changes nothing and is a
+// NeedsConfirmError.
+func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID, keyID int64, confirmed bool) error {
 	if !s.canManageKeys(actor) {
 		return models.ErrForbidden
 	}
@@ -130,6 +132,17 @@ func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID,
 	}
 	now := s.now()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if !confirmed {
+			var n int64
+			if err := tx.Model(&models.MerchantKey{}).Where("id = ? AND merchant_id = ? AND status <> ?", keyID, mid, models.KeyRevoked).
+				Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return models.ErrNotFound
+			}
+			return &models.NeedsConfirmError{Question: models.M("keys.revoke_confirm")}
+		}
 		res := tx.Model(&models.MerchantKey{}).Where("id = ? AND merchant_id = ? AND status <> ?", keyID, mid, models.KeyRevoked).
 			Updates(map[string]any{"status": models.KeyRevoked, "revoked_at": now})
 		if res.Error != nil {

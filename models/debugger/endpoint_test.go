@@ -130,7 +130,6 @@ func TestSavingAnEndpointRefusesBadInputAndOtherRoles(t *testing.T) {
 	if err != nil || res.Saved || !res.NoKey || f.endpointURL(owner.MerchantID) != good {
 		t.Fatalf("no key: %+v %v", res, err)
 	}
-	_ = debugger.MaskSecrets
 }
 
 func asValidation(err error, v **models.ValidationError) bool {

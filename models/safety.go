@@ -65,3 +65,9 @@ func init() {
 type NeedsConfirmError struct{ Question Msg }
 
 func (e *NeedsConfirmError) Error() string { return "needs confirmation: " + e.Question.ID }
+
+// AuditUserAddRefused records an owner's sub-user add refused with the
+// generic message (an e-mail of another account, or too many such tries).
+const AuditUserAddRefused = "user.add_refused"
+
+func init() { AuditActions = append(AuditActions, AuditUserAddRefused) }

@@ -36,6 +36,16 @@
 // operations manager (for any merchant user) sets a new password from the
 // user pages, audited.
 //
+// Sub-users: an owner adding an e-mail that belongs to another merchant's
+// or the platform's account gets the same generic refusal as a merchant
+// past 5 such refusals in a day (then every new address is refused alike),
+// with the same hashing cost, audited as user.add_refused: the add form
+// does not tell which addresses have accounts elsewhere. An address of the
+// owner's own team is named as taken (the owner sees it in the list).
+//
+// Confirmations: disabling a user is a NeedsConfirmError until confirmed;
+// every other check runs first, and nothing changes before it.
+//
 // Passwords: argon2id (19 MiB, 2 passes, per OWASP) in PHC format, up to 1024
 // bytes (bcrypt would silently cut at 72).
 //

@@ -115,3 +115,27 @@ func TestBrowserEndpointTestCallBeforeSaving(t *testing.T) {
 		t.Fatalf("audit with the old value: %d", n)
 	}
 }
+
+func TestKeyImportShowsTheTestCallAndWaitsForConfirmation(t *testing.T) {
+	w := newWorld(t)
+	owner := w.loggedIn("owner@acme.test")
+	if testid(owner.get("/settings/endpoint"), "key-import-form").Length() != 1 {
+		t.Fatal("no import form")
+	}
+	keys := func() int64 { return w.count("merchant_keys", "") }
+	n := keys()
+	wrong := "Wrong-Key-0123456789abcdef"
+	p := owner.post("/settings/keys/import", url.Values{"key": {wrong}, "overlap_hours": {"24"}})
+	if p.status != http.StatusOK || testid(p, "key-check").Length() != 1 || keys() != n {
+		t.Fatalf("wrong key: %d, keys %d→%d", p.status, n, keys())
+	}
+	if p := owner.post("/settings/keys/import", url.Values{"key": {"short"}, "overlap_hours": {"24"}}); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("short key: %d", p.status)
+	}
+	if p := owner.post("/settings/keys/import", url.Values{"key": {wrong}, "overlap_hours": {"24"}, "confirm": {"1"}}); p.status != http.StatusSeeOther || keys() != n+1 {
+		t.Fatalf("confirmed: %d", p.status)
+	}
+	if strings.Contains(owner.get("/settings/endpoint").body, wrong) {
+		t.Fatal("the imported key shows on the page afterwards")
+	}
+}

@@ -108,3 +108,26 @@ func (s *Server) keyRevoke(c echo.Context) error {
 	s.flash(c, "success", models.M("keys.revoked"))
 	return redirect(c, paths.Endpoint.String())
 }
+
+// keyImport makes a key the merchant already uses the active one, after a
+// test call signed with it; a call that did not pass keeps the page with
+// its answer and a confirmation.
+func (s *Server) keyImport(c echo.Context) error {
+	secret, hours := c.FormValue("key"), formInt(c, "overlap_hours")
+	res, err := s.Debugger.ImportKey(c.Request().Context(), actor(c), secret, time.Duration(hours)*time.Hour, confirmed(c))
+	if v, ok := asValidation(err); ok {
+		return s.renderEndpoint(c, http.StatusUnprocessableEntity, settings.EndpointData{KeyErr: v})
+	}
+	if err != nil {
+		return err
+	}
+	if !res.Saved {
+		return s.renderEndpoint(c, http.StatusOK, settings.EndpointData{KeyCheck: res, KeySecret: secret, KeyOverlap: hours})
+	}
+	if res.Passed() {
+		s.flash(c, "success", models.M("keys.imported_tested", "Label", res.Label, "Code", res.Check.ResultCode))
+	} else {
+		s.flash(c, "error", models.M("keys.imported_untested", "Label", res.Label))
+	}
+	return redirect(c, paths.Endpoint.String())
+}

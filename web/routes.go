@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	g.POST(paths.Endpoint.Pattern, s.endpointSave, need(models.PermEndpointSettings))
 	g.POST(paths.Keys.Pattern, s.keyRotate, need(models.PermEndpointSettings))
 	g.POST(paths.KeyRevoke.Pattern, s.keyRevoke, need(models.PermEndpointSettings))
+	g.POST(paths.KeyImport.Pattern, s.keyImport, need(models.PermEndpointSettings))
 	g.GET(paths.Notifications.Pattern, s.notificationsPage, need(models.PermNotifications))
 	g.POST(paths.NotificationsRead.Pattern, s.notificationsRead, need(models.PermNotifications))
 

@@ -66,6 +66,22 @@ func (s *Service) Keys(ctx context.Context, actor models.Actor, merchantID int64
 // operator imports the key the merchant already uses). The previous active
 // key keeps verifying for overlap, then retires.
 func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID int64, secret string, overlap time.Duration) (*KeySecret, error) {
+	return s.ImportKey(ctx, actor, merchantID, secret, overlap, nil)
+}
+
+// ValidateKey checks a key a merchant brings (length, no blanks).
+func ValidateKey(secret string) error {
+	if len(secret) < MinKeyLen || len(secret) > 128 || strings.ContainsAny(secret, " \t\r\n") {
+		v := &models.ValidationError{}
+		v.Add("key", models.M("err.key_length", "Min", MinKeyLen, "Max", 128))
+		return v
+	}
+	return nil
+}
+
+// ImportKey is RotateKey with what a test call signed with the key
+// answered (check, nil for none) on the audit line.
+func (s *Service) ImportKey(ctx context.Context, actor models.Actor, merchantID int64, secret string, overlap time.Duration, check map[string]any) (*KeySecret, error) {
 	if !s.canManageKeys(actor) {
 		return nil, models.ErrForbidden
 	}
@@ -76,10 +92,8 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 	if secret == "" {
 		secret = randomKey(32)
 	}
-	if len(secret) < MinKeyLen || len(secret) > 128 || strings.ContainsAny(secret, " \t\r\n") {
-		v := &models.ValidationError{}
-		v.Add("key", models.M("err.key_length", "Min", MinKeyLen, "Max", 128))
-		return nil, v
+	if err := ValidateKey(secret); err != nil {
+		return nil, err
 	}
 	if overlap < 0 || overlap > 30*24*time.Hour {
 		v := &models.ValidationError{}
@@ -110,7 +124,8 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 			return err
 		}
 		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditKeyRotated, MerchantID: mid,
-			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "replaces": strings.Join(replaced, ", "), "overlap_h": overlap.Hours()}})
+			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "replaces": strings.Join(replaced, ", "), "overlap_h": overlap.Hours(),
+				"test_call": check}})
 	})
 	if err != nil {
 		return nil, err

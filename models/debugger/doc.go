@@ -32,8 +32,13 @@
 // posts the same form with confirm=1. The audit line of the change holds
 // the old and new values (URL query secrets masked) and what the call
 // answered, and whether it was saved after a failure. Changing only the
-// timeout or concurrency makes no call. Keys show in audit lines by their
-// fingerprint label (K- and six hex digits of the key's SHA-256) only.
+// timeout or concurrency makes no call. A key the merchant already uses can
+// be imported (导入已在使用的密钥) the same way: a test call signed with it
+// goes to the saved endpoint first, and a call that does not pass needs the
+// same confirmation. A generated key (生成新密钥) is not tested: the
+// merchant's system cannot know it yet, and the old key keeps verifying
+// for the overlap. Keys show in audit lines by their fingerprint label (K-
+// and six hex digits of the key's SHA-256) only.
 //
 // # Dial tests and the freeze/delist rules
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
@@ -117,4 +118,59 @@ func MaskSecrets(text, key string) string {
 		text = strings.ReplaceAll(text, key, koogallery.Mask)
 	}
 	return secretParam.ReplaceAllString(text, "${1}="+koogallery.Mask)
+}
+
+// KeyImport is what importing a key did, as EndpointSave.
+type KeyImport struct {
+	Check *Result
+	// NoEndpoint: no endpoint is saved yet, so no call could be made.
+	NoEndpoint bool
+	Saved      bool
+	Label      string
+}
+
+// Passed reports whether the test call answered as a working interface.
+func (k *KeyImport) Passed() bool { return k.Check != nil && passed(k.Check) }
+
+// ImportKey makes a key the merchant already uses (pasted in) the active
+// one, after a test call signed with it to the saved endpoint: saved at once
+// when the call passes, otherwise only confirmed, as SaveEndpoint. The old
+// active key retires after overlap.
+func (s *Service) ImportKey(ctx context.Context, actor models.Actor, secret string, overlap time.Duration, confirmed bool) (*KeyImport, error) {
+	if !actor.Can(models.PermEndpointSettings) || actor.MerchantID == 0 {
+		return nil, models.ErrForbidden
+	}
+	mid := actor.MerchantID
+	if err := catalog.ValidateKey(secret); err != nil {
+		return nil, err
+	}
+	out := &KeyImport{}
+	var check map[string]any
+	ep, err := s.catalog.Endpoint(ctx, actor, 0)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		out.NoEndpoint = true
+		check = map[string]any{"outcome": "no_endpoint"}
+	case err != nil:
+		return nil, err
+	default:
+		product, err := s.anyProductCode(ctx, mid)
+		if err != nil {
+			return nil, err
+		}
+		out.Check = s.probe(ctx, ep, secret, product)
+		check = map[string]any{"class": out.Check.Class, "result_code": out.Check.ResultCode, "latency_ms": out.Check.LatencyMS}
+	}
+	if !out.Passed() {
+		if !confirmed {
+			return out, nil
+		}
+		check["saved_after_failure"] = true
+	}
+	ks, err := s.catalog.ImportKey(ctx, actor, 0, secret, overlap, check)
+	if err != nil {
+		return nil, err
+	}
+	out.Saved, out.Label = true, ks.Key.Label
+	return out, nil
 }

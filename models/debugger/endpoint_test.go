@@ -6,10 +6,13 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
+	"github.com/sellercenter/sellercenter/models/dbtest"
 	"github.com/sellercenter/sellercenter/models/debugger"
+	"github.com/sellercenter/sellercenter/models/demo"
 )
 
 // deadURL is an address nothing listens on: a closed local port.
@@ -148,5 +151,50 @@ func TestMaskSecretsHidesSignaturesTokensAndTheKey(t *testing.T) {
 	}
 	if !strings.Contains(got, "nonce=1") || !strings.Contains(got, "signature=***") {
 		t.Fatalf("masked too much or too little: %q", got)
+	}
+}
+
+func TestImportingAKeyTestCallsWithItFirst(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner := f.actor("owner@acme.test")
+	active := func() string {
+		var label string
+		if err := f.db.SQL.QueryRow(`SELECT label FROM merchant_keys WHERE merchant_id = ? AND status = 'active'`, owner.MerchantID).
+			Scan(&label); err != nil {
+			t.Fatal(err)
+		}
+		return label
+	}
+	before := active()
+	wrong := "Wrong-Key-0123456789abcdef"
+	res, err := f.dbg.ImportKey(ctx, owner, wrong, 24*time.Hour, false)
+	if err != nil || res.Saved || res.Passed() || res.Check == nil || active() != before {
+		t.Fatalf("a key the endpoint does not know: %+v %v", res, err)
+	}
+	if strings.Contains(res.Check.ErrorDetail+res.Check.RequestText, wrong) {
+		t.Fatal("the key shows in the answer")
+	}
+	if _, err := f.dbg.ImportKey(ctx, owner, "short", 0, true); dbtest.FieldErr(err, "key") == "" {
+		t.Fatalf("short key: %v", err)
+	}
+	// The key the sandbox holds passes and is imported at once.
+	res, err = f.dbg.ImportKey(ctx, owner, demo.AcmeKey, 24*time.Hour, false)
+	if err != nil || !res.Saved || !res.Passed() || res.Label != active() ||
+		dbtest.Count(t, f.db, "merchant_keys", "merchant_id = ? AND status = 'retiring'", owner.MerchantID) != 1 {
+		t.Fatalf("the endpoint's own key: %+v %v", res, err)
+	}
+	res, err = f.dbg.ImportKey(ctx, owner, wrong, 0, true)
+	if err != nil || !res.Saved {
+		t.Fatalf("confirmed: %+v %v", res, err)
+	}
+	var detail string
+	if err := f.db.SQL.QueryRow(`SELECT detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1`, models.AuditKeyRotated).
+		Scan(&detail); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(detail, wrong) || strings.Contains(detail, demo.AcmeKey) || !strings.Contains(detail, `"saved_after_failure":true`) ||
+		!strings.Contains(detail, `"replaces":"`+res.Label) && !strings.Contains(detail, `"replaces":"K-`) {
+		t.Fatalf("audit %s", detail)
 	}
 }

@@ -117,6 +117,7 @@ var (
 	Endpoint     = route("/settings/endpoint")
 	Keys         = route("/settings/keys")
 	KeyRevoke    = route("/settings/keys/:id/revoke")
+	KeyImport    = route("/settings/keys/import")
 	Reception    = route("/settings/reception")
 
 	Notifications     = route("/notifications")

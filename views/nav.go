@@ -33,6 +33,7 @@ var nav = []NavItem{
 	{"nav.group.app", "nav.interface_messages", paths.InterfaceMessages, models.PermInterfaceLog, "nav-interface-messages"},
 	{"nav.group.app", "nav.debugger", paths.Debugger, models.PermDebugger, "nav-debugger"},
 	{"nav.group.admin", "nav.admin_merchants", paths.AdminMerchants, models.PermAdminMerchants, "nav-admin-merchants"},
+	{"nav.group.admin", "nav.admin_users", paths.AdminUsers, models.PermAdminMerchants, "nav-admin-users"},
 	{"nav.group.admin", "nav.admin_products", paths.AdminProducts, models.PermAdminProducts, "nav-admin-products"},
 	{"nav.group.admin", "nav.admin_demands", paths.AdminDemands, models.PermAdminDemands, "nav-admin-demands"},
 	{"nav.group.admin", "nav.appeals", paths.Appeals, models.PermAdminAppeals, "nav-appeals"},

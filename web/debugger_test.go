@@ -112,7 +112,7 @@ func TestDebuggerBadInputIsLocalized422(t *testing.T) {
 	acme, _ := w.cat.MerchantBySlug(context.Background(), "acme")
 	keys, _ := w.cat.Keys(context.Background(), models.SystemActor("test"), acme.ID)
 	for _, k := range keys {
-		_ = w.cat.RevokeKey(context.Background(), models.SystemActor("test"), acme.ID, k.ID)
+		_ = w.cat.RevokeKey(context.Background(), models.SystemActor("test"), acme.ID, k.ID, true)
 	}
 	p = owner.post("/debugger/send", url.Values{"activity": {"newInstance"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(testid(p, "form-error").Text(), "没有生效的访问密钥") {

@@ -188,7 +188,7 @@ func TestMerchantAnswersDemands(t *testing.T) {
 	if st, _, _ := e.demandState(rej); st != "pending" {
 		t.Fatal("refused rejection changed the state")
 	}
-	if p := acme.post(rpath+"/reject", url.Values{"reason": {"不在服务范围内"}}); p.status != http.StatusSeeOther {
+	if p := acme.post(rpath+"/reject", url.Values{"reason": {"不在服务范围内"}, "confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("reject: %d", p.status)
 	}
 	if p := acme.get(rpath); testid(p, "demand-reason").Text() != "不在服务范围内" || testid(p, "demand-accept").Length() != 0 {

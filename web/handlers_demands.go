@@ -52,6 +52,9 @@ func (s *Server) demandAction(c echo.Context, form dv.DetailData, done models.Ms
 		return err
 	}
 	err = do(c.Request().Context(), actor(c), id)
+	if asked, err := s.askConfirm(c, err, models.M("demands.reject"), paths.Demand.String(id)); asked {
+		return err
+	}
 	var ce *models.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -75,7 +78,9 @@ func (s *Server) demandAccept(c echo.Context) error {
 func (s *Server) demandReject(c echo.Context) error {
 	reason := c.FormValue("reason")
 	return s.demandAction(c, dv.DetailData{Reason: reason}, models.M("demands.rejected"),
-		func(ctx context.Context, a models.Actor, id int64) error { return s.Demands.Reject(ctx, a, id, reason) })
+		func(ctx context.Context, a models.Actor, id int64) error {
+			return s.Demands.Reject(ctx, a, id, reason, confirmed(c))
+		})
 }
 
 func (s *Server) demandClose(c echo.Context) error {

@@ -59,6 +59,9 @@ func (s *Server) userAction(c echo.Context, do func(id int64) error, done models
 		return err
 	}
 	err = do(id)
+	if asked, err := s.askConfirm(c, err, models.M("users.disable"), paths.Users.String()); asked {
+		return err
+	}
 	if v, ok := asValidation(err); ok {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, settings.UsersData{RowErr: v})
 	}
@@ -82,7 +85,7 @@ func (s *Server) userStatus(c echo.Context) error {
 		done = models.M("users.disabled_done")
 	}
 	return s.userAction(c, func(id int64) error {
-		return s.Accounts.SetDisabled(c.Request().Context(), actor(c), id, disabled)
+		return s.Accounts.SetDisabled(c.Request().Context(), actor(c), id, disabled, confirmed(c))
 	}, done)
 }
 

@@ -38,6 +38,10 @@ func (s *Server) routes() {
 	g := e.Group("", middleware.BodyLimit("2M"), s.loadSession, s.csrf())
 	g.GET(paths.Login.Pattern, s.loginPage)
 	g.POST(paths.Login.Pattern, s.login)
+	g.GET(paths.ForgotPassword.Pattern, s.forgotPage)
+	g.POST(paths.ForgotPassword.Pattern, s.forgotSend)
+	g.GET(paths.ResetPassword.Pattern, s.resetPage)
+	g.POST(paths.ResetPassword.Pattern, s.resetSave)
 	g.POST(paths.Lang.Pattern, s.setLang)
 	g.POST(paths.Logout.Pattern, s.logout, requireLogin)
 
@@ -61,6 +65,7 @@ func (s *Server) routes() {
 	g.POST(paths.Endpoint.Pattern, s.endpointSave, need(models.PermEndpointSettings))
 	g.POST(paths.Keys.Pattern, s.keyRotate, need(models.PermEndpointSettings))
 	g.POST(paths.KeyRevoke.Pattern, s.keyRevoke, need(models.PermEndpointSettings))
+	g.POST(paths.KeyImport.Pattern, s.keyImport, need(models.PermEndpointSettings))
 	g.GET(paths.Notifications.Pattern, s.notificationsPage, need(models.PermNotifications))
 	g.POST(paths.NotificationsRead.Pattern, s.notificationsRead, need(models.PermNotifications))
 
@@ -149,6 +154,8 @@ func (s *Server) routes() {
 	g.GET(paths.AdminAudit.Pattern, s.auditPage(paths.AdminAudit), need(models.PermAdminAudit))
 	g.GET(paths.AdminMerchants.Pattern, s.merchantsPage, need(models.PermAdminMerchants))
 	g.POST(paths.AdminMerchants.Pattern, s.merchantCreate, need(models.PermAdminMerchants))
+	g.GET(paths.AdminUsers.Pattern, s.adminUsersPage, need(models.PermAdminMerchants))
+	g.POST(paths.AdminUserPassword.Pattern, s.adminUserPassword, need(models.PermAdminMerchants))
 	g.GET(paths.AdminProducts.Pattern, s.adminProductsPage, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductUnfreeze.Pattern, s.adminProductUnfreeze, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductClear.Pattern, s.adminProductClearFlag, need(models.PermAdminProducts))

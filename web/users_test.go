@@ -130,7 +130,7 @@ func TestSubUserLifecycle(t *testing.T) {
 		t.Fatal("role not changed")
 	}
 
-	if p := owner.post(fmt.Sprintf("/settings/users/%d/status", tech.ID), url.Values{"disabled": {"1"}}); p.status != http.StatusSeeOther {
+	if p := owner.post(fmt.Sprintf("/settings/users/%d/status", tech.ID), url.Values{"disabled": {"1"}, "confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("disable: %d", p.status)
 	}
 	if p := techClient.get("/"); p.status != http.StatusSeeOther {
@@ -211,13 +211,13 @@ func TestSubUserBadInputChangesNothing(t *testing.T) {
 		t.Fatalf("promote: %d", p.status)
 	}
 	second := e.loggedIn("staff@acme.test")
-	if p := second.post(fmt.Sprintf("/settings/users/%d/status", self.ID), url.Values{"disabled": {"1"}}); p.status != http.StatusSeeOther {
+	if p := second.post(fmt.Sprintf("/settings/users/%d/status", self.ID), url.Values{"disabled": {"1"}, "confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("disable one of two owners: %d", p.status)
 	}
 	// Staff is now the last enabled owner. Even a stale actor (the disabled
 	// owner's old identity, at the service level) cannot demote or disable it.
 	stale := actorOf(e, "owner@acme.test")
-	if err := e.acc.SetDisabled(t.Context(), stale, staff.ID, true); err == nil || !strings.Contains(err.Error(), "err.last_owner") {
+	if err := e.acc.SetDisabled(t.Context(), stale, staff.ID, true, true); err == nil || !strings.Contains(err.Error(), "err.last_owner") {
 		t.Fatalf("last owner disabled: %v", err)
 	}
 	if err := e.acc.ChangeRole(t.Context(), stale, staff.ID, "tech"); err == nil || !strings.Contains(err.Error(), "err.last_owner") {

@@ -12,12 +12,39 @@
 // CSRF: echo's CSRF middleware (package web); every state-changing form
 // carries _csrf; a missing or wrong token is a localized 403.
 //
-// Login throttling: 5 wrong passwords per account or 30 per client address
-// within 15 minutes → 429 with Retry-After and a localized message. Counts
-// live in the database, so every instance behind a load balancer sees the
-// same numbers. Wrong password, unknown user and disabled user get one and
-// the same message, and an unknown user costs as much hashing time as a
-// known one.
+// Login throttling never locks the real user out: failures are counted per
+// client address AND account together. After 3 wrong passwords for an
+// account from one address, each further attempt from that address for
+// that account waits 2^k seconds (1 s, 2 s, 4 s, … at most 5 minutes) →
+// 429 with Retry-After and a localized message saying how long. The same
+// account from another address is not slowed at all, and there is no
+// lockout of an account from everywhere. An address failing 20 times over
+// any accounts (password spraying) gets the same growing wait for every
+// account. A success clears the pair's count; counts with no failure for an
+// hour are forgotten. Counts live in the database (login_throttle), so
+// every instance sees the same numbers, and time is the injected clock.
+// Wrong password, unknown user and disabled user get one and the same
+// message, and an unknown user costs as much hashing time as a known one.
+//
+// 忘记密码: a reset request answers the same whether or not the e-mail
+// belongs to an account. For an account, a random 256-bit token is made,
+// only its SHA-256 stored (password_resets), valid for an hour and once;
+// the link goes out through the Mailer (the mail_outbox table, which a mail
+// sender consumes). Using it sets the password, ends every session of the
+// user, spends every other open token of theirs, and is audited. With no
+// mail server configured, the merchant's owner (for their sub-users) or an
+// operations manager (for any merchant user) sets a new password from the
+// user pages, audited.
+//
+// Sub-users: an owner adding an e-mail that belongs to another merchant's
+// or the platform's account gets the same generic refusal as a merchant
+// past 5 such refusals in a day (then every new address is refused alike),
+// with the same hashing cost, audited as user.add_refused: the add form
+// does not tell which addresses have accounts elsewhere. An address of the
+// owner's own team is named as taken (the owner sees it in the list).
+//
+// Confirmations: disabling a user is a NeedsConfirmError until confirmed;
+// every other check runs first, and nothing changes before it.
 //
 // Passwords: argon2id (19 MiB, 2 passes, per OWASP) in PHC format, up to 1024
 // bytes (bcrypt would silently cut at 72).

@@ -53,8 +53,10 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		return nil, err
 	}
 	now := s.now()
-	if err := s.checkRate(ctx, email, in.IP, now); err != nil {
+	if wait, err := s.throttleWait(ctx, in.IP, email, now); err != nil {
 		return nil, err
+	} else if wait > 0 {
+		return nil, &models.RateLimitedError{RetryAfterSeconds: retryAfter(wait)}
 	}
 	var u models.User
 	err := s.db.WithContext(ctx).Where("lower(email) = ?", email).First(&u).Error
@@ -83,6 +85,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 			if err := tx.Create(&models.LoginAttempt{Email: email, IP: in.IP, Success: false, CreatedAt: now}).Error; err != nil {
 				return err
 			}
+			if err := s.recordFailure(tx, in.IP, email, now); err != nil {
+				return err
+			}
 			ev := audit.Event{Action: models.AuditLoginFailed, Detail: map[string]any{"reason": reason}}
 			if found {
 				actor.UserID = u.ID
@@ -104,6 +109,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		if err := tx.Create(&models.LoginAttempt{Email: email, IP: in.IP, Success: true, CreatedAt: now}).Error; err != nil {
 			return err
 		}
+		if err := clearFailures(tx, in.IP, email); err != nil {
+			return err
+		}
 		if err := tx.Create(sess).Error; err != nil {
 			return err
 		}
@@ -116,30 +124,6 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		return nil, err
 	}
 	return &LoginResult{Token: token, User: &u, Expires: sess.ExpiresAt}, nil
-}
-
-func (s *Service) checkRate(ctx context.Context, email, ip string, now time.Time) error {
-	since := now.Add(-s.limits.Window)
-	retry := int(s.limits.Window / time.Second)
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.LoginAttempt{}).
-		Where("email = ? AND created_at > ? AND success = 0", email, since).Count(&n).Error; err != nil {
-		return err
-	}
-	if int(n) >= s.limits.PerAccount {
-		return &models.RateLimitedError{RetryAfterSeconds: retry}
-	}
-	if ip == "" {
-		return nil
-	}
-	if err := s.db.WithContext(ctx).Model(&models.LoginAttempt{}).
-		Where("ip = ? AND created_at > ? AND success = 0", ip, since).Count(&n).Error; err != nil {
-		return err
-	}
-	if int(n) >= s.limits.PerIP {
-		return &models.RateLimitedError{RetryAfterSeconds: retry}
-	}
-	return nil
 }
 
 func newSession(userID int64, now time.Time, l Limits, ip, ua string) (string, *models.Session) {
@@ -233,10 +217,17 @@ func (s *Service) TakeFlash(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Model(&models.Session{}).Where("id = ? AND flash <> ''", sessionID(token)).Update("flash", "").Error
 }
 
-// PurgeExpired deletes expired sessions and old login attempts.
+// PurgeExpired deletes expired sessions, forgotten throttle counts, spent
+// reset tokens and old login attempts.
 func (s *Service) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	if err := s.db.WithContext(ctx).Where("expires_at <= ?", now).Delete(&models.Session{}).Error; err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Where("last_failure_at < ?", now.Add(-s.limits.Forget)).Delete(&models.LoginThrottle{}).Error; err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Where("expires_at < ?", now.Add(-24*time.Hour)).Delete(&models.PasswordReset{}).Error; err != nil {
 		return err
 	}
 	return s.db.WithContext(ctx).Where("created_at < ?", now.Add(-24*time.Hour)).Delete(&models.LoginAttempt{}).Error

@@ -9,23 +9,29 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
+	"github.com/sellercenter/sellercenter/models/notify"
 )
 
-// Limits of the login rate limiter: failures counted over Window.
+// Limits of the login throttle and of sessions.
 type Limits struct {
-	Window        time.Duration
-	PerAccount    int
-	PerIP         int
+	Pair          Backoff       // failures of one account from one address
+	Address       Backoff       // failures from one address over every account
+	Forget        time.Duration // a count with no failure for this long starts over
+	ResetTTL      time.Duration // a password reset link works this long
 	SessionIdle   time.Duration // a session unused this long expires
 	SessionMaxAge time.Duration // and none lives longer than this
 }
 
-// DefaultLimits: 5 wrong passwords per account or 30 per address in 15
-// minutes; sessions last 12 idle hours, 7 days at most.
+// DefaultLimits: from one address, an account's 4th wrong password waits
+// 1 s, then 2, 4, … up to 5 minutes; 20 failures over any accounts from one
+// address start the same growing wait for that address. Counts are
+// forgotten after an hour without failures. Reset links work an hour;
+// sessions last 12 idle hours, 7 days at most.
 var DefaultLimits = Limits{
-	Window:        15 * time.Minute,
-	PerAccount:    5,
-	PerIP:         30,
+	Pair:          Backoff{Free: 3, Max: 5 * time.Minute},
+	Address:       Backoff{Free: 20, Max: 5 * time.Minute},
+	Forget:        time.Hour,
+	ResetTTL:      time.Hour,
 	SessionIdle:   12 * time.Hour,
 	SessionMaxAge: 7 * 24 * time.Hour,
 }
@@ -36,12 +42,17 @@ type Service struct {
 	clock  bizclock.Clock
 	hash   HashParams
 	limits Limits
+	mail   notify.Mailer
 }
 
-// New builds the service.
+// New builds the service; mail goes to the outbox until SetMailer names
+// another Mailer.
 func New(db *gorm.DB, clock bizclock.Clock, hash HashParams, limits Limits) *Service {
-	return &Service{db: db, clock: clock, hash: hash, limits: limits}
+	return &Service{db: db, clock: clock, hash: hash, limits: limits, mail: notify.Outbox{}}
 }
+
+// SetMailer replaces the Mailer reset links go through.
+func (s *Service) SetMailer(m notify.Mailer) { s.mail = m }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 

@@ -32,6 +32,14 @@ func (s *Service) ListUsers(ctx context.Context, actor models.Actor) ([]models.U
 }
 
 // CreateUser adds a sub-user to the actor's merchant.
+//
+// An e-mail that already belongs to an account outside the owner's
+// merchant gets the same generic refusal (users.err.email_unusable) as a
+// merchant that made too many such refusals in a day: past MaxAddRefusals a
+// day, every new e-mail is refused with it, free or not, so the add form
+// cannot be used to list another merchant's or the platform's accounts.
+// Each refusal is audited (user.add_refused) for operations to see probing,
+// and costs the same password hashing as an accepted add.
 func (s *Service) CreateUser(ctx context.Context, actor models.Actor, in NewUserInput) (*models.User, error) {
 	if !actor.Can(models.PermUsersManage) || actor.MerchantID == 0 {
 		return nil, models.ErrForbidden
@@ -41,8 +49,57 @@ func (s *Service) CreateUser(ctx context.Context, actor models.Actor, in NewUser
 		v.Add("role", models.M("err.role_unknown"))
 		return nil, v
 	}
-	return s.createUser(ctx, actor, actor.MerchantID, in)
+	email := normEmail(in.Email)
+	now := s.now()
+	var u *models.User
+	refused := false
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := validateNewUser(in, email, actor.MerchantID); err != nil {
+			return err
+		}
+		var owners []int64
+		if err := tx.Model(&models.User{}).Where("lower(email) = ?", email).
+			Pluck("COALESCE(merchant_id, 0)", &owners).Error; err != nil {
+			return err
+		}
+		if len(owners) > 0 && owners[0] == actor.MerchantID {
+			v := &models.ValidationError{}
+			v.Add("email", models.M("err.email_taken"))
+			return v
+		}
+		var recent int64
+		if err := tx.Model(&models.AuditEntry{}).Where("merchant_id = ? AND action = ? AND at > ?",
+			actor.MerchantID, models.AuditUserAddRefused, now.Add(-24*time.Hour)).Count(&recent).Error; err != nil {
+			return err
+		}
+		if len(owners) > 0 || recent >= MaxAddRefusals {
+			refused = true
+			_, _ = hashPassword(s.hash, in.Password) // as costly as an add
+			return errUnusable
+		}
+		var err error
+		u, err = s.createUserTx(tx, actor, actor.MerchantID, in)
+		return err
+	})
+	if refused {
+		if err := s.tx(ctx, func(tx *gorm.DB) error {
+			return audit.Write(tx, now, actor, audit.Event{Action: models.AuditUserAddRefused, MerchantID: actor.MerchantID,
+				TargetType: "user", Detail: map[string]any{"email": email, "role": in.Role}})
+		}); err != nil {
+			return nil, err
+		}
+		v := &models.ValidationError{}
+		v.Add("email", models.M("users.err.email_unusable"))
+		return nil, v
+	}
+	return u, err
 }
+
+// MaxAddRefusals is how many unusable e-mails a merchant may try in a day
+// before every new e-mail is refused alike until the day has passed.
+const MaxAddRefusals = 5
+
+var errUnusable = errors.New("accounts: e-mail not usable for a sub-user")
 
 // createUser validates and inserts a user of merchant mid (0 for platform roles).
 func (s *Service) createUser(ctx context.Context, actor models.Actor, mid int64, in NewUserInput) (*models.User, error) {
@@ -58,21 +115,10 @@ func (s *Service) createUser(ctx context.Context, actor models.Actor, mid int64,
 // createUserTx is createUser inside the caller's transaction.
 func (s *Service) createUserTx(tx *gorm.DB, actor models.Actor, mid int64, in NewUserInput) (*models.User, error) {
 	email := normEmail(in.Email)
-	v := &models.ValidationError{}
-	checkEmail(v, "email", email)
-	checkName(v, "name", in.Name, false)
-	validatePassword(v, "password", in.Password)
-	if len(in.CustomerID) > 64 {
-		v.Add("customer_id", models.M("err.too_long", "Max", 64))
-	}
-	if !in.Role.Valid() {
-		v.Add("role", models.M("err.role_unknown"))
-	} else if in.Role.IsMerchant() != (mid != 0) {
-		v.Add("role", models.M("err.role_scope"))
-	}
-	if err := v.Err(); err != nil {
+	if err := validateNewUser(in, email, mid); err != nil {
 		return nil, err
 	}
+	v := &models.ValidationError{}
 	hash, err := hashPassword(s.hash, in.Password)
 	if err != nil {
 		return nil, err
@@ -100,6 +146,23 @@ func (s *Service) createUserTx(tx *gorm.DB, actor models.Actor, mid int64, in Ne
 		return nil, err
 	}
 	return u, nil
+}
+
+// validateNewUser checks a new user's fields (email already normalized).
+func validateNewUser(in NewUserInput, email string, mid int64) error {
+	v := &models.ValidationError{}
+	checkEmail(v, "email", email)
+	checkName(v, "name", in.Name, false)
+	validatePassword(v, "password", in.Password)
+	if len(in.CustomerID) > 64 {
+		v.Add("customer_id", models.M("err.too_long", "Max", 64))
+	}
+	if !in.Role.Valid() {
+		v.Add("role", models.M("err.role_unknown"))
+	} else if in.Role.IsMerchant() != (mid != 0) {
+		v.Add("role", models.M("err.role_scope"))
+	}
+	return v.Err()
 }
 
 // activeOwners counts the merchant's enabled owners.
@@ -147,8 +210,10 @@ func (s *Service) ChangeRole(ctx context.Context, actor models.Actor, userID int
 	})
 }
 
-// SetDisabled disables or re-enables a sub-user; disabling ends their sessions.
-func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID int64, disabled bool) error {
+// SetDisabled disables or re-enables a sub-user; disabling ends their
+// sessions. An unconfirmed disabling that would succeed changes nothing and
+// is a NeedsConfirmError.
+func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID int64, disabled, confirmed bool) error {
 	if !actor.Can(models.PermUsersManage) {
 		return models.ErrForbidden
 	}
@@ -171,6 +236,9 @@ func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID in
 				} else if n <= 1 {
 					return models.FormError(models.M("err.last_owner"))
 				}
+			}
+			if !confirmed {
+				return &models.NeedsConfirmError{Question: models.M("users.disable_confirm", "Email", u.Email)}
 			}
 			if err := tx.Where("user_id = ?", u.ID).Delete(&models.Session{}).Error; err != nil {
 				return err
@@ -212,6 +280,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor models.Actor, userID 
 			return err
 		}
 		if err := tx.Where("user_id = ?", u.ID).Delete(&models.Session{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&models.PasswordReset{}).Where("user_id = ? AND used_at IS NULL", u.ID).Update("used_at", now).Error; err != nil {
 			return err
 		}
 		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditPasswordReset, TargetType: "user",

@@ -66,6 +66,22 @@ func (s *Service) Keys(ctx context.Context, actor models.Actor, merchantID int64
 // operator imports the key the merchant already uses). The previous active
 // key keeps verifying for overlap, then retires.
 func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID int64, secret string, overlap time.Duration) (*KeySecret, error) {
+	return s.ImportKey(ctx, actor, merchantID, secret, overlap, nil)
+}
+
+// ValidateKey checks a key a merchant brings (length, no blanks).
+func ValidateKey(secret string) error {
+	if len(secret) < MinKeyLen || len(secret) > 128 || strings.ContainsAny(secret, " \t\r\n") {
+		v := &models.ValidationError{}
+		v.Add("key", models.M("err.key_length", "Min", MinKeyLen, "Max", 128))
+		return v
+	}
+	return nil
+}
+
+// ImportKey is RotateKey with what a test call signed with the key
+// answered (check, nil for none) on the audit line.
+func (s *Service) ImportKey(ctx context.Context, actor models.Actor, merchantID int64, secret string, overlap time.Duration, check map[string]any) (*KeySecret, error) {
 	if !s.canManageKeys(actor) {
 		return nil, models.ErrForbidden
 	}
@@ -76,10 +92,8 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 	if secret == "" {
 		secret = randomKey(32)
 	}
-	if len(secret) < MinKeyLen || len(secret) > 128 || strings.ContainsAny(secret, " \t\r\n") {
-		v := &models.ValidationError{}
-		v.Add("key", models.M("err.key_length", "Min", MinKeyLen, "Max", 128))
-		return nil, v
+	if err := ValidateKey(secret); err != nil {
+		return nil, err
 	}
 	if overlap < 0 || overlap > 30*24*time.Hour {
 		v := &models.ValidationError{}
@@ -91,6 +105,12 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 	k := models.MerchantKey{MerchantID: mid, Label: "K-" + strings.ToUpper(hex.EncodeToString(sum[:3])),
 		SecretEnc: s.vault.Seal([]byte(secret), keyPurpose), Status: models.KeyActive, CreatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Keys show in the audit by fingerprint label only, never by value.
+		var replaced []string
+		if err := tx.Model(&models.MerchantKey{}).Where("merchant_id = ? AND status = ?", mid, models.KeyActive).
+			Pluck("label", &replaced).Error; err != nil {
+			return err
+		}
 		retire := now.Add(overlap)
 		upd := map[string]any{"status": models.KeyRetiring, "retire_at": retire}
 		if overlap == 0 {
@@ -104,7 +124,8 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 			return err
 		}
 		return audit.Write(tx, now, actor, audit.Event{Action: models.AuditKeyRotated, MerchantID: mid,
-			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "overlap_h": overlap.Hours()}})
+			TargetType: "key", TargetID: k.ID, Detail: map[string]any{"label": k.Label, "replaces": strings.Join(replaced, ", "), "overlap_h": overlap.Hours(),
+				"test_call": check}})
 	})
 	if err != nil {
 		return nil, err
@@ -114,7 +135,9 @@ func (s *Service) RotateKey(ctx context.Context, actor models.Actor, merchantID 
 
 // RevokeKey ends a key at once. Revoking the active key leaves the merchant
 // without a signing key until a new one is made: calls then fail visibly.
-func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID, keyID int64) error {
+// Unconfirmed, a revocation that would succeed changes nothing and is a
+// NeedsConfirmError.
+func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID, keyID int64, confirmed bool) error {
 	if !s.canManageKeys(actor) {
 		return models.ErrForbidden
 	}
@@ -124,6 +147,17 @@ func (s *Service) RevokeKey(ctx context.Context, actor models.Actor, merchantID,
 	}
 	now := s.now()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if !confirmed {
+			var n int64
+			if err := tx.Model(&models.MerchantKey{}).Where("id = ? AND merchant_id = ? AND status <> ?", keyID, mid, models.KeyRevoked).
+				Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return models.ErrNotFound
+			}
+			return &models.NeedsConfirmError{Question: models.M("keys.revoke_confirm")}
+		}
 		res := tx.Model(&models.MerchantKey{}).Where("id = ? AND merchant_id = ? AND status <> ?", keyID, mid, models.KeyRevoked).
 			Updates(map[string]any{"status": models.KeyRevoked, "revoked_at": now})
 		if res.Error != nil {

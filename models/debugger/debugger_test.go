@@ -367,7 +367,7 @@ func TestBadInputIsAValidationError(t *testing.T) {
 	acme, _ := f.cat.MerchantBySlug(ctx, "acme")
 	keys, _ := f.cat.Keys(ctx, models.SystemActor("test"), acme.ID)
 	for _, k := range keys {
-		_ = f.cat.RevokeKey(ctx, models.SystemActor("test"), acme.ID, k.ID)
+		_ = f.cat.RevokeKey(ctx, models.SystemActor("test"), acme.ID, k.ID, true)
 	}
 	_, err := f.dbg.Send(ctx, owner, debugger.Compose{Activity: "newInstance"})
 	if m := fieldOf(t, err, ""); m.ID != "err.debug_no_key" {

@@ -19,6 +19,27 @@
 // over the exact response bytes, the resultCode and its meaning. A call can
 // be saved as a test case, optionally tied to one of the merchant's products.
 //
+// # The test call before saving an endpoint
+//
+// Saving a changed 生产系统接口地址 (address, protocol or encryption) on
+// /settings/endpoint goes through SaveEndpoint: a newInstance test call
+// (testFlag=1, a test order id, signed with the merchant's active key) is
+// sent to the new address first, outside any transaction. A call that
+// passes (000000, or 000004 for an asynchronous create) saves at once; any
+// other answer, or no active key to sign with, saves nothing and shows the
+// answer (class, result code and its meaning, latency, the error with
+// signatures, tokens and the key masked) with a 确认仍然保存 button, which
+// posts the same form with confirm=1. The audit line of the change holds
+// the old and new values (URL query secrets masked) and what the call
+// answered, and whether it was saved after a failure. Changing only the
+// timeout or concurrency makes no call. A key the merchant already uses can
+// be imported (导入已在使用的密钥) the same way: a test call signed with it
+// goes to the saved endpoint first, and a call that does not pass needs the
+// same confirmation. A generated key (生成新密钥) is not tested: the
+// merchant's system cannot know it yet, and the old key keeps verifying
+// for the overlap. Keys show in audit lines by their fingerprint label (K-
+// and six hex digits of the key's SHA-256) only.
+//
 // # Dial tests and the freeze/delist rules
 //
 // At 10:00 and 16:00 Asia/Shanghai every saved case of every on-sale product

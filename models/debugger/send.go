@@ -151,7 +151,10 @@ func (s *Service) call(ctx context.Context, tgt *target, req koogallery.Request)
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	out, _ := s.client.Call(cctx, koogallery.Endpoint{URL: tgt.endpoint.URL, Key: tgt.key, Version: tgt.version}, req)
-	return resultOf(tgt.version, tgt.key, out, s.now())
+	res := resultOf(tgt.version, tgt.key, out, s.now())
+	// A failed connection's Go error quotes the URL, signature and all.
+	res.ErrorDetail = MaskSecrets(res.ErrorDetail, tgt.key)
+	return res
 }
 
 func headerText(h http.Header) string {

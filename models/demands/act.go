@@ -85,8 +85,10 @@ func (s *Service) Accept(ctx context.Context, actor models.Actor, id int64) erro
 	})
 }
 
-// Reject is 拒绝; the reason is required (5–500 characters).
-func (s *Service) Reject(ctx context.Context, actor models.Actor, id int64, reason string) error {
+// Reject is 拒绝; the reason is required (5–500 characters). It cannot be
+// undone, so an unconfirmed rejection that would succeed changes nothing
+// and is a NeedsConfirmError.
+func (s *Service) Reject(ctx context.Context, actor models.Actor, id int64, reason string, confirmed bool) error {
 	reason = strings.TrimSpace(reason)
 	return s.act(ctx, actor, id, models.DemandReject, func(tx *gorm.DB, d *models.Demand, to models.DemandState, now time.Time) error {
 		v := &models.ValidationError{}
@@ -100,6 +102,9 @@ func (s *Service) Reject(ctx context.Context, actor models.Actor, id int64, reas
 		}
 		if v.Err() != nil {
 			return v
+		}
+		if !confirmed {
+			return &models.NeedsConfirmError{Question: models.M("demands.reject_confirm")}
 		}
 		set := decided(actor, to, now)
 		set["reject_reason"] = reason

@@ -22,7 +22,7 @@ func TestRejectionNeedsAReason(t *testing.T) {
 		{strings.Repeat("忙", models.DemandReasonMax+1), "demands.err.reason_length"},
 		{"bad\x00text", "err.invalid_text"},
 	} {
-		err := e.svc.Reject(ctx, e.acme(), d.ID, tc.reason)
+		err := e.svc.Reject(ctx, e.acme(), d.ID, tc.reason, true)
 		if got := dbtest.FieldErr(err, "reason"); got != tc.want {
 			t.Errorf("reason %q: %v (field %q), want %s", tc.reason, err, got, tc.want)
 		}
@@ -31,7 +31,7 @@ func TestRejectionNeedsAReason(t *testing.T) {
 		e.count("demand_events", "demand_id = ?", d.ID) != 1 || e.count("audit_log", "action = ?", models.AuditDemandRejected) != 0 {
 		t.Fatal("a refused rejection changed something")
 	}
-	if err := e.svc.Reject(ctx, e.staff(), d.ID, "  不在我们的服务范围内  "); err != nil {
+	if err := e.svc.Reject(ctx, e.staff(), d.ID, "  不在我们的服务范围内  ", true); err != nil {
 		t.Fatal(err)
 	}
 	got := e.demand(d.ID)
@@ -58,7 +58,7 @@ func TestActingAfterTheDeadlineIsRefused(t *testing.T) {
 	if err := e.svc.Accept(ctx, e.acme(), d.ID); !dbtest.IsConflict(err, "demands.err.expired") {
 		t.Fatalf("accept at the deadline: %v", err)
 	}
-	if err := e.svc.Reject(ctx, e.acme(), d.ID, "来不及处理了"); !dbtest.IsConflict(err, "demands.err.expired") {
+	if err := e.svc.Reject(ctx, e.acme(), d.ID, "来不及处理了", true); !dbtest.IsConflict(err, "demands.err.expired") {
 		t.Fatalf("reject at the deadline: %v", err)
 	}
 	if got := e.demand(d.ID); got.State != models.DemandPending || got.DecidedAt != nil ||
@@ -85,7 +85,7 @@ func TestTenancyAndRoles(t *testing.T) {
 	}
 	for name, err := range map[string]error{
 		"accept": e.svc.Accept(ctx, globex, d.ID),
-		"reject": e.svc.Reject(ctx, globex, d.ID, "不是我们的需求"),
+		"reject": e.svc.Reject(ctx, globex, d.ID, "不是我们的需求", true),
 		"note":   e.svc.AddNote(ctx, globex, d.ID, "x"),
 		"link":   e.svc.LinkOrder(ctx, globex, d.ID, "ORD-X"),
 		"close":  e.svc.Close(ctx, globex, d.ID),
@@ -270,7 +270,7 @@ func TestRatesAndPendingCount(t *testing.T) {
 	must(e.svc.Accept(ctx, e.acme(), ids[0]))
 	must(e.svc.Accept(ctx, e.acme(), ids[1]))
 	must(e.svc.Close(ctx, e.acme(), ids[1])) // accepted, then closed: still an acceptance
-	must(e.svc.Reject(ctx, e.acme(), ids[2], "超出服务范围"))
+	must(e.svc.Reject(ctx, e.acme(), ids[2], "超出服务范围", true))
 	if n, _ := e.svc.PendingCount(ctx, e.acme()); n != 2 {
 		t.Fatalf("acme pending %d", n)
 	}

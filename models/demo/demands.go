@@ -92,7 +92,7 @@ func SeedDemands(ctx context.Context, db *gorm.DB) error {
 			}
 		}
 		then(sp.accept, func() error { return svc.Accept(ctx, a, id) })
-		then(sp.reject, func() error { return svc.Reject(ctx, a, id, sp.reason) })
+		then(sp.reject, func() error { return svc.Reject(ctx, a, id, sp.reason, true) })
 		then(sp.note, func() error { return svc.AddNote(ctx, a, id, sp.noteText) })
 		then(sp.link, func() error { return svc.LinkOrder(ctx, a, id, sp.order) })
 		then(sp.close, func() error { return svc.Close(ctx, a, id) })

@@ -1,7 +1,13 @@
-// Package filestore keeps uploaded files (ticket attachments, invoice PDFs)
-// in a directory outside the web root, under random names of ours, with the
-// type sniffed from the bytes and the size decided by reading, never by what
-// the client claims.
+// Package filestore keeps uploaded files (ticket attachments, invoice PDFs,
+// supervision documents) in a directory outside the web root, under random
+// names of ours, with the type sniffed from the bytes and the size decided
+// by reading, never by what the client claims.
+//
+// Whatever a directory accepts, no store keeps a document a browser would
+// run: a name ending in .svg, .html and their relatives (any letter case) is
+// refused, and so is text containing SVG or HTML markup anywhere in it —
+// net/http's sniffing has no SVG rule, so an SVG with a script under a .png
+// or .txt name sniffs as text/plain and is caught only by reading it all.
 package filestore
 
 import (
@@ -66,8 +72,12 @@ func (d Dir) Save(name string, r io.Reader) (Stored, error) {
 		return Stored{}, &Refusal{RefusedEmpty, name}
 	}
 	ctype := http.DetectContentType(head)
-	if d.Accept == nil || !d.Accept(ctype, name) {
+	if activeName(name) || d.Accept == nil || !d.Accept(ctype, name) {
 		return Stored{}, &Refusal{RefusedType, name}
+	}
+	var scan *markupScanner
+	if textual(ctype) {
+		scan = &markupScanner{}
 	}
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
@@ -79,13 +89,20 @@ func (d Dir) Save(name string, r io.Reader) (Stored, error) {
 		return Stored{}, err
 	}
 	h := sha256.New()
+	sinks := []io.Writer{f, h}
+	if scan != nil {
+		sinks = append(sinks, scan)
+	}
 	// One byte past the limit tells an oversized file without reading it all.
-	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(io.MultiReader(bytes.NewReader(head), r), d.Max+1))
+	size, err := io.Copy(io.MultiWriter(sinks...), io.LimitReader(io.MultiReader(bytes.NewReader(head), r), d.Max+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil && size > d.Max {
 		err = &Refusal{RefusedTooLarge, name}
+	}
+	if err == nil && scan != nil && scan.found {
+		err = &Refusal{RefusedType, name}
 	}
 	if err != nil {
 		d.Remove(st.Storage)

@@ -37,7 +37,7 @@ func TestKeyRotationOverlapAndRevocationApplyToTheNextAttempt(t *testing.T) {
 		t.Fatalf("after the overlap the merchant should refuse the new key: %+v", last)
 	}
 
-	if err := e.cat.RevokeKey(context.Background(), ops, e.acme.ID, k.Key.ID); err != nil {
+	if err := e.cat.RevokeKey(context.Background(), ops, e.acme.ID, k.Key.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	sent := e.merchant.requests.Load()

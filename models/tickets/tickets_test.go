@@ -197,6 +197,10 @@ func TestAttachmentsAreCheckedStoredAndAuthorized(t *testing.T) {
 		"executable":     {Name: "setup.png", R: bytes.NewReader(append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{1}, 60)...))},
 		"svg":            {Name: "x.svg", R: strings.NewReader(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script/></svg>`)},
 		"empty":          {Name: "empty.txt", R: strings.NewReader("")},
+		// net/http sniffs these as text/plain: the store reads them for markup.
+		"svg as png":     {Name: "shot.png", R: strings.NewReader(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)},
+		"svg as txt":     {Name: "log.TXT", R: strings.NewReader(`<svg onload="alert(1)"/>`)},
+		"uppercase html": {Name: "PAGE.HTML", R: strings.NewReader("hello")},
 	}
 	for name, u := range bad {
 		t.Run(name, func(t *testing.T) {

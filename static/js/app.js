@@ -1,11 +1,23 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Forms marked data-confirm ask before submitting (disable, role change…).
+  // Forms marked data-confirm ask before submitting (disable, revoke…). A
+  // yes adds confirm=1, which spares the server's own confirmation page.
   document.addEventListener("submit", function (ev) {
     var f = ev.target;
-    if (f && f.dataset && f.dataset.confirm && !window.confirm(f.dataset.confirm)) {
+    if (!f || !f.dataset || !f.dataset.confirm) {
+      return;
+    }
+    if (!window.confirm(f.dataset.confirm)) {
       ev.preventDefault();
+      return;
+    }
+    if (!f.querySelector('input[name="confirm"]')) {
+      var c = document.createElement("input");
+      c.type = "hidden";
+      c.name = "confirm";
+      c.value = "1";
+      f.appendChild(c);
     }
   });
   // Selects marked data-autosubmit submit their form on change.

@@ -93,15 +93,18 @@ func route(p string) Route { return Route{Pattern: p} }
 // The page routes. Names say what the page is; the API (/api/v1) is the
 // marketplace's contract and keeps its own table in web/api.go.
 var (
-	Home     = route("/")
-	Login    = route("/login")
-	Logout   = route("/logout")
-	Lang     = route("/lang")
-	Healthz  = route("/healthz")
-	Metrics  = route("/metrics")
-	Favicon  = route("/favicon.ico")
-	Buyer    = route("/buyer")
-	Overview = Home
+	Home  = route("/")
+	Login = route("/login")
+	// 忘记密码: the request form, and the page a reset link opens.
+	ForgotPassword = route("/password/forgot")
+	ResetPassword  = route("/password/reset")
+	Logout         = route("/logout")
+	Lang           = route("/lang")
+	Healthz        = route("/healthz")
+	Metrics        = route("/metrics")
+	Favicon        = route("/favicon.ico")
+	Buyer          = route("/buyer")
+	Overview       = Home
 
 	Users        = route("/settings/users")
 	UserRole     = route("/settings/users/:id/role")
@@ -114,6 +117,7 @@ var (
 	Endpoint     = route("/settings/endpoint")
 	Keys         = route("/settings/keys")
 	KeyRevoke    = route("/settings/keys/:id/revoke")
+	KeyImport    = route("/settings/keys/import")
 	Reception    = route("/settings/reception")
 
 	Notifications     = route("/notifications")
@@ -182,6 +186,8 @@ var (
 	AdminHolidayImport   = route("/admin/holidays/import")
 	AdminAudit           = route("/admin/audit")
 	AdminMerchants       = route("/admin/merchants")
+	AdminUsers           = route("/admin/users")
+	AdminUserPassword    = route("/admin/users/:id/password")
 	AdminProducts        = route("/admin/products")
 	AdminProductUnfreeze = route("/admin/products/:id/unfreeze")
 	AdminProductClear    = route("/admin/products/:id/clear-flag")

@@ -190,7 +190,7 @@ func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
 // count is how many elements match sel.
 func (b *browser) count(t *testing.T, sel string) int {
 	t.Helper()
-	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(` + strconv.Quote(sel) + `).length`))
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(sel)+`).length`))
 	if err != nil {
 		t.Fatalf("count %s: %v", sel, err)
 	}

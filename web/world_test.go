@@ -82,11 +82,3 @@ func (w *world) callID(orderID string) int64 {
 	return id
 }
 
-func (w *world) messageID(orderID string) int64 {
-	w.t.Helper()
-	var id int64
-	if err := w.db.SQL.QueryRow(`SELECT id FROM interface_messages WHERE order_id = ? ORDER BY id DESC LIMIT 1`, orderID).Scan(&id); err != nil {
-		w.t.Fatal(err)
-	}
-	return id
-}

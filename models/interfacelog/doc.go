@@ -1,21 +1,33 @@
-// Package interfacelog reads the production-interface message log (生产接口消息):
-// every attempt of every call, scoped to the reader's merchant.
+// Package interfacelog reads the production-interface message log (生产接口消息),
+// organised by calls and scoped to the reader's merchant.
 //
-// The list (/interface-messages) shows the attempts newest first, each with
-// its call's current state (pending, retrying, polling, succeeded, failed,
-// recovered); a call's page lists its attempts with their outcome (ok, error,
-// interrupted) and, while one is in flight, the claim (进行中). Filters
-// (ParseFilter: from, to, activity, order = an exact order id or a prefix
-// ending in *, state, class = error class; operations managers add the
-// merchant) refuse unknown values rather than ignore them, so a shared link or
-// an export never silently shows something else; exports go through
-// models/exports.
+// The list (/interface-messages) has one row per call, newest first (by its
+// first attempt): activity, order and line (or the instance, for instance
+// events), the merchant's name for operations, the call's state as the log
+// shows it (models.CallView: 成功 ok, 重试中 retrying — pending, between
+// retries or polling —, 失败 failed, 已恢复 recovered, and 已关闭 closed for a
+// failed create whose line the platform auto-unsubscribed), the attempts made
+// as "n / N" where N is the policy's maximum (attempts a person added with
+// 重新启动 beyond it are counted apart, so the display never exceeds N), the
+// last error class and the next retry. A call's page (/interface-messages/
+// {call id}) lists its attempts, each immutable with its own outcome (ok,
+// error, interrupted) and, while one is in flight, the claim (进行中); it
+// shows one attempt's exchange at a time (?attempt=n, the latest by
+// default), its error in the reader's language with the technical text
+// behind a toggle, and 无响应 for an attempt that got no HTTP answer. Error
+// texts are masked (models.MaskSecrets) when stored and again when read, so
+// rows stored before still show no signature, token or credential.
 //
-// Every query answers its page from an index: ids first (filter, order and
-// limit from a covering index), then the page's 50 rows by id. The state
-// filter first asks how many calls are in the state (counting stops at
-// 2,001): few, and it starts from those calls; many, and it walks the log
-// newest first.
+// Filters (ParseFilter: from, to = the call's first attempt, activity,
+// order = an exact order id or a prefix ending in *, state = the view, class
+// = the call's last error class; operations managers add the merchant)
+// refuse unknown values rather than ignore them, so a shared link or an
+// export never silently shows something else. The to-do board's counters
+// count with the same state filter as the list their link opens. Exports go
+// through models/exports and list the attempts (Each), filtered the same way.
+//
+// Every query answers its page from an index (migration 00017: each filter's
+// column, then the list's order): ids first, then the page's 50 calls by id.
 //
 // # Benchmarks
 //

@@ -81,4 +81,3 @@ func (w *world) callID(orderID string) int64 {
 	}
 	return id
 }
-

@@ -127,7 +127,8 @@ func (s Service) scopeCalls(ctx context.Context, actor models.Actor, f Filter) (
 	return q, nil
 }
 
-// List returns one page of the calls visible to the actor, newest first.
+// List returns one page of the calls visible to the actor, newest first
+// (by order id, then newest first, for an order-id prefix).
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	var p Page
 	var err error
@@ -138,19 +139,41 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
+	// An order-id prefix lists its calls by order id (then newest first): a
+	// range of the order index in its own order. Newest first across a
+	// month's orders would sort the whole range (0.8 s at 400,000 calls).
+	_, byOrder := strings.CutSuffix(f.OrderID, "*")
+	order := "c.first_at DESC, c.id DESC"
+	if byOrder {
+		order = "c.order_id, c.first_at DESC, c.id DESC"
+	}
 	if f.Cursor != "" {
-		_, ns, id, err := models.DecodeCursor(f.Cursor, "t")
-		if err != nil {
-			return Page{}, err
+		kind, ns, id, err := models.DecodeCursor(f.Cursor, "to")
+		if err != nil || (kind == 'o') != byOrder {
+			return Page{}, models.ErrBadCursor
 		}
 		at := time.Unix(0, ns).UTC()
-		q = q.Where("(c.first_at < ? OR (c.first_at = ? AND c.id < ?))", at, at, id)
+		if byOrder {
+			// The cursor names the last call; its order id is read back.
+			var oid []string
+			if err := s.db.WithContext(ctx).Table("calls").Where("id = ?", id).Pluck("order_id", &oid).Error; err != nil {
+				return Page{}, err
+			}
+			if len(oid) == 0 {
+				return Page{}, models.ErrBadCursor
+			}
+			q = q.Where("c.order_id >= ? AND (c.order_id > ? OR (c.order_id = ? AND (c.first_at < ? OR (c.first_at = ? AND c.id < ?))))",
+				oid[0], oid[0], oid[0], at, at, id)
+		} else {
+			// The first bound lets SQLite range over the index.
+			q = q.Where("c.first_at <= ? AND (c.first_at < ? OR (c.first_at = ? AND c.id < ?))", at, at, at, id)
+		}
 	}
 	limit := models.PageLimit(f.Limit)
 	// Ids first: the filter, order and limit are answered from an index
 	// alone, and only the page's rows are read from the table.
 	var ids []int64
-	if err := q.Order("c.first_at DESC, c.id DESC").Limit(limit+1).Pluck("c.id", &ids).Error; err != nil {
+	if err := q.Order(order).Limit(limit+1).Pluck("c.id", &ids).Error; err != nil {
 		return Page{}, err
 	}
 	rows := make([]CallRow, 0, len(ids))
@@ -159,12 +182,16 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 			Select("c.*, coalesce(mc.name, '') AS merchant_name, coalesce(i.instance_id, '') AS instance_id").
 			Joins("LEFT JOIN merchants mc ON mc.id = c.merchant_id").
 			Joins("LEFT JOIN instances i ON i.id = c.instance_ref").
-			Where("c.id IN ?", ids).Order("c.first_at DESC, c.id DESC").Scan(&rows).Error; err != nil {
+			Where("c.id IN ?", ids).Order(order).Scan(&rows).Error; err != nil {
 			return Page{}, err
 		}
 	}
+	kind := byte('t')
+	if byOrder {
+		kind = 'o'
+	}
 	page := models.PageOf(rows, limit, models.ParamCursor, func(last CallRow) string {
-		return models.EncodeCursor('t', last.FirstAt.UnixNano(), last.ID)
+		return models.EncodeCursor(kind, last.FirstAt.UnixNano(), last.ID)
 	})
 	p.Rows, p.Next, p.Param = page.Rows, page.Next, page.Param
 	return p, nil

@@ -266,7 +266,7 @@ func seedLog(path string, total, ncalls int) (*seededLog, error) {
 		return nil, err
 	}
 	fmt.Printf("interfacelog bench: seeded %d interface_messages + %d calls, %d merchants, 60 days, in %s (one transaction); database %.0f MB\n",
-		total, s.calls, len(s.merchants), s.seedTime.Round(time.Millisecond), float64(s.size)/1e6)
+		s.rows, s.calls, len(s.merchants), s.seedTime.Round(time.Millisecond), float64(s.size)/1e6)
 	return s, nil
 }
 

@@ -79,7 +79,9 @@ func TestListPagesCallsByTenancyAndOrder(t *testing.T) {
 	newest := func(a, b interfacelog.CallRow) bool {
 		return a.FirstAt.After(b.FirstAt) || a.FirstAt.Equal(b.FirstAt) && a.ID > b.ID
 	}
-	byOrder := func(a, b interfacelog.CallRow) bool { return a.OrderID < b.OrderID || a.OrderID == b.OrderID && newest(a, b) }
+	byOrder := func(a, b interfacelog.CallRow) bool {
+		return a.OrderID < b.OrderID || a.OrderID == b.OrderID && newest(a, b)
+	}
 
 	mine := walk(owner, interfacelog.Filter{})
 	check("merchant", mine, n/2, newest)

@@ -31,8 +31,15 @@ CREATE INDEX calls_log_all ON calls (first_at DESC, id DESC);
 CREATE INDEX calls_log_order ON calls (order_id, first_at DESC, id DESC);
 CREATE INDEX calls_log_state ON calls (state, first_at DESC, id DESC);
 CREATE INDEX calls_log_class ON calls (last_error, first_at DESC, id DESC);
+-- Their prefixes are the two state indexes above: every query they served
+-- (the counters, the due scan) ranges over those instead, and each index
+-- less is one write less per call.
+DROP INDEX calls_merchant_state;
+DROP INDEX calls_state;
 
 -- +goose Down
+CREATE INDEX calls_state ON calls (state, merchant_id);
+CREATE INDEX calls_merchant_state ON calls (merchant_id, state, id);
 DROP INDEX calls_log_class;
 DROP INDEX calls_log_state;
 DROP INDEX calls_log_order;

@@ -20,6 +20,25 @@ const (
 var Activities = []string{ActNewInstance, ActQueryInstance, ActRefreshInstance, ActExpireInstance,
 	ActInstanceStatus, ActUpdateStatus, ActReleaseInstance, ActUpgrade, ActUpgradeInstance, ActOrderNotify}
 
+// CallActivities are the activities a call is recorded under (the log's
+// list of calls filters on them); its attempts name the protocol's wire
+// activity, which differs by protocol version (CallActivity maps back).
+var CallActivities = []string{ActNewInstance, ActRefreshInstance, ActExpireInstance, ActUpdateStatus, ActReleaseInstance,
+	ActUpgrade, ActOrderNotify}
+
+// CallActivity is the call activity an attempt's wire activity belongs to.
+func CallActivity(wire string) string {
+	switch wire {
+	case ActQueryInstance:
+		return ActNewInstance // polled until the created instance is ready
+	case ActInstanceStatus:
+		return ActUpdateStatus
+	case ActUpgradeInstance:
+		return ActUpgrade
+	}
+	return wire
+}
+
 // Call is one activity the core must get through to a merchant endpoint.
 type Call struct {
 	ID           int64      `gorm:"column:id;primaryKey"`
@@ -40,9 +59,14 @@ type Call struct {
 	TestFlag     bool       `gorm:"column:test_flag"`
 	Restarted    bool       `gorm:"column:restarted"`
 	ManualBy     string     `gorm:"column:manual_by"`
-	InflightAt   *time.Time `gorm:"column:inflight_at"` // the attempt now in flight was claimed then
-	CreatedAt    time.Time  `gorm:"column:created_at"`
-	UpdatedAt    time.Time  `gorm:"column:updated_at"`
+	InflightAt   *time.Time `gorm:"column:inflight_at"`   // the attempt now in flight was claimed then
+	OrderID      string     `gorm:"column:order_id"`      // the line's order, for the log's filter
+	OrderLineID  string     `gorm:"column:order_line_id"` // the line's marketplace id
+	// ClosedAt is when the platform auto-unsubscribed the call's line after
+	// its create window ran out: the line is closed and the call stays failed.
+	ClosedAt  *time.Time `gorm:"column:closed_at"`
+	CreatedAt time.Time  `gorm:"column:created_at"`
+	UpdatedAt time.Time  `gorm:"column:updated_at"`
 }
 
 func (Call) TableName() string { return "calls" }
@@ -68,10 +92,58 @@ func (c Call) InFlight(now time.Time) bool {
 }
 
 // Restartable says whether 重新启动 may start a new attempt now: the call
-// failed or is between retries, and no attempt of it is out (a second one
-// would be sent beside it and the live one logged as interrupted).
+// failed or is between retries, its line was not auto-unsubscribed (the
+// buyer is refunded; an instance created now would be one nobody pays for),
+// and no attempt of it is out (a second one would be sent beside it and the
+// live one logged as interrupted).
 func (c Call) Restartable(now time.Time) bool {
-	return (c.State == CallFailed || c.State == CallRetrying) && !c.InFlight(now)
+	return (c.State == CallFailed || c.State == CallRetrying) && c.ClosedAt == nil && !c.InFlight(now)
+}
+
+// CallView is a call's state as the message log shows and filters it.
+type CallView string
+
+const (
+	ViewOK        CallView = "ok"        // 成功
+	ViewRetrying  CallView = "retrying"  // 重试中: not yet answered, between retries or polling
+	ViewFailed    CallView = "failed"    // 失败: the window closed, the line is still open
+	ViewRecovered CallView = "recovered" // 已恢复: a restart after failure succeeded
+	ViewClosed    CallView = "closed"    // 已关闭: failed and its line auto-unsubscribed
+)
+
+// CallViews lists them in display order.
+var CallViews = []CallView{ViewRetrying, ViewFailed, ViewClosed, ViewRecovered, ViewOK}
+
+// ViewOf maps a call's state (and whether its line was auto-unsubscribed)
+// to what the log shows.
+func ViewOf(s CallState, closed bool) CallView {
+	switch s {
+	case CallSucceeded:
+		return ViewOK
+	case CallRecovered:
+		return ViewRecovered
+	case CallFailed:
+		if closed {
+			return ViewClosed
+		}
+		return ViewFailed
+	}
+	return ViewRetrying
+}
+
+// View is the call's state as the log shows it.
+func (c Call) View() CallView { return ViewOf(c.State, c.ClosedAt != nil) }
+
+// AttemptsShown is the attempt count as "n / N": the scheduled attempts
+// against the policy's maximum, never more than it, and apart the attempts a
+// person added with 重新启动 beyond the schedule.
+func (c Call) AttemptsShown() (n, max, extra int) {
+	max = c.MaxAttempts()
+	n = c.Attempts
+	if n > max {
+		return max, max, n - max
+	}
+	return n, max, 0
 }
 
 // NextAttempt is when the call's next scheduled attempt runs, for a call
@@ -90,6 +162,10 @@ const (
 	OutcomeError       = "error"
 	OutcomeInterrupted = "interrupted" // the process died before the answer was recorded
 )
+
+// NoAnswer says the attempt got no HTTP answer at all (connection refused,
+// timeout, configuration): its status is 0, which the log shows as 无响应.
+func (m InterfaceMessage) NoAnswer() bool { return m.ResponseStatus == 0 }
 
 // InterfaceMessage is one attempt of a call (生产接口消息), immutable once decided.
 type InterfaceMessage struct {

@@ -11,7 +11,7 @@ type Screen string
 // The pages models point at.
 const (
 	ScreenInterfaceMessages Screen = "interface-messages" // the message log, Query its filter
-	ScreenInterfaceMessage  Screen = "interface-message"  // one attempt, by ID
+	ScreenInterfaceMessage  Screen = "interface-message"  // one call with its attempts, by the call's ID
 	ScreenDemands           Screen = "demands"            // the merchant's demands, Query its filter
 	ScreenAdminDemands      Screen = "admin-demands"      // operations' demands, Query its filter
 	ScreenDemand            Screen = "demand"             // one demand, by ID

@@ -152,7 +152,6 @@ func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
 	b := newBrowser(t)
 	w := newWorld(t)
 	w.order("ORD-GB", "00302-200001-0--0")
-	id := w.messageID("ORD-GB")
 	b.do(t,
 		chromedp.Navigate(w.srv.URL+"/login"),
 		chromedp.WaitVisible(tid("login-form")),
@@ -163,10 +162,10 @@ func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
 		chromedp.Navigate(w.srv.URL+"/interface-messages"),
 		chromedp.WaitVisible(tid("ilog-table")),
 	)
-	if got := b.text(t, `[data-testid="ilog-row"] [data-testid="call-state"]`); got != "重试中" {
+	if got := b.text(t, `[data-testid="call-row"] [data-testid="call-view"]`); got != "重试中" {
 		t.Fatalf("the failed call shows %q", got)
 	}
-	b.do(t, chromedp.Click(tid("ilog-detail")), chromedp.WaitVisible(tid("ilog-restart")))
+	b.do(t, chromedp.Click(tid("call-link")), chromedp.WaitVisible(tid("ilog-restart")))
 	b.shot(t, "detail-failed")
 	if err := w.sb.Server("globex").SetFaults(sandbox.Faults{}); err != nil {
 		t.Fatal(err)
@@ -177,9 +176,76 @@ func TestBrowserRestartRecoversAFailedCall(t *testing.T) {
 	}
 	b.do(t, chromedp.Click(tid("ilog-restart")), chromedp.WaitVisible(tid("flash")))
 	w.runDue() // the job runner's turn
-	b.do(t, chromedp.Navigate(w.srv.URL+"/interface-messages/"+strconv.FormatInt(id, 10)), chromedp.WaitVisible(tid("call-state")))
+	// The page refreshes itself until the new attempt is answered.
+	b.do(t, chromedp.WaitVisible(chromedp.CSS(`[data-testid="call-detail"][data-state="recovered"]`)))
 	b.shot(t, "detail-recovered")
-	if got := b.text(t, `[data-testid="call-state"]`); got != "已恢复" {
+	if got := b.text(t, `[data-testid="call-detail"] [data-testid="call-view"]`); got != "已恢复" {
 		t.Fatalf("after restart the call shows %q", got)
+	}
+	if n := b.count(t, `[data-testid="attempt-row"]`); n != 2 {
+		t.Fatalf("attempts after the restart: %d", n)
+	}
+}
+
+// count is how many elements match sel.
+func (b *browser) count(t *testing.T, sel string) int {
+	t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(sel)+`).length`))
+	if err != nil {
+		t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
+// A create stuck on a failing endpoint is one row of the log; its page lists
+// the attempts; after the window the platform auto-unsubscribes the line,
+// and the page offers no 重新启动 but says why and what to do instead.
+func TestBrowserMessageLogByCallsAndRestartRefusal(t *testing.T) {
+	b := newBrowser(t)
+	w := newWorld(t)
+	w.order("ORD-GX", "00302-200001-0--0")
+	w.retryFor(4) // 5 attempts so far
+	b.do(t,
+		chromedp.Navigate(w.srv.URL+"/login"),
+		chromedp.WaitVisible(tid("login-form")),
+		chromedp.SendKeys(tid("login-email"), "owner@globex.test"),
+		chromedp.SendKeys(tid("login-password"), "demo-pass-123"),
+		chromedp.Click(tid("login-submit")),
+		chromedp.WaitVisible(tid("todo-board")),
+		chromedp.Navigate(w.srv.URL+"/interface-messages"),
+		chromedp.WaitVisible(tid("call-row")),
+	)
+	b.shot(t, "list-stuck")
+	if n := b.count(t, `[data-testid="call-row"]`); n != 1 {
+		t.Fatalf("a stuck create shows as %d rows", n)
+	}
+	if got := b.text(t, `[data-testid="call-row"] [data-testid="call-attempts"]`); got != "5 / 61" {
+		t.Fatalf("attempts %q", got)
+	}
+	b.do(t, chromedp.Click(tid("call-link")), chromedp.WaitVisible(tid("attempts-table")))
+	if n := b.count(t, `[data-testid="attempt-row"][data-outcome="error"]`); n != 5 {
+		t.Fatalf("the call's page lists %d failed attempts", n)
+	}
+	if n := b.count(t, `[data-testid="ilog-restart"]`); n != 1 {
+		t.Fatal("no 重新启动 while the line is open")
+	}
+	w.retryFor(56) // the window runs out: 自动退订
+	b.do(t, chromedp.Reload(), chromedp.WaitVisible(tid("restart-refused")))
+	b.shot(t, "detail-closed")
+	if n := b.count(t, `[data-testid="ilog-restart"]`); n != 0 {
+		t.Fatal("重新启动 offered after 自动退订")
+	}
+	if got := b.text(t, `[data-testid="restart-refused"]`); !strings.Contains(got, "自动退订") || !strings.Contains(got, "重新下单") {
+		t.Fatalf("refusal notice %q", got)
+	}
+	if got := b.text(t, `[data-testid="call-detail"] [data-testid="call-view"]`); !strings.Contains(got, "已关闭") {
+		t.Fatalf("closed call shows %q", got)
+	}
+	if n := b.count(t, `[data-testid="attempt-row"]`); n != 61 {
+		t.Fatalf("attempts %d", n)
+	}
+	b.do(t, chromedp.Navigate(w.srv.URL+"/interface-messages?state=closed"), chromedp.WaitVisible(tid("call-row")))
+	if n := b.count(t, `[data-testid="call-row"][data-state="closed"]`); n != 1 {
+		t.Fatalf("closed filter: %d", n)
 	}
 }

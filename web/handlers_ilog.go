@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -14,7 +15,7 @@ import (
 
 func (s *Server) ilogList(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	d := ilv.ListData{Query: c.QueryParams(), CanExport: a.Can(models.PermOrdersExport)}
+	d := ilv.ListData{Query: c.QueryParams(), CanExport: a.Can(models.PermOrdersExport), Platform: a.IsPlatform()}
 	f, verr := interfacelog.ParseFilter(d.Query, userLoc(c))
 	err := verr.Err()
 	if err == nil {
@@ -25,30 +26,29 @@ func (s *Server) ilogList(c echo.Context) error {
 	return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return ilv.List(d) })
 }
 
+// ilogDetail is a call's page; ?attempt=n shows that attempt's exchange.
 func (s *Server) ilogDetail(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.ILog.Get(c.Request().Context(), actor(c), id)
+	attempt, _ := strconv.Atoi(c.QueryParam("attempt"))
+	d, err := s.ILog.Get(c.Request().Context(), actor(c), id, max(attempt, 0))
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, ilv.Detail(d))
 }
 
-// ilogRestart is 重新启动 from a message's detail page: it restarts the
-// message's call and returns to the same page.
+// ilogRestart is 重新启动 from a call's page: it restarts the call and
+// returns to the same page, which refreshes itself until the new attempt is
+// answered.
 func (s *Server) ilogRestart(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.ILog.Get(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	err = s.Core.Restart(c.Request().Context(), actor(c), d.Call.ID)
+	err = s.Core.Restart(c.Request().Context(), actor(c), id)
 	if v, ok := asValidation(err); ok && v.Form != nil {
 		s.flash(c, "error", *v.Form)
 		return redirect(c, paths.InterfaceMessage.String(id))

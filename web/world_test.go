@@ -72,10 +72,11 @@ func (w *world) runDue() {
 	}
 }
 
-func (w *world) messageID(orderID string) int64 {
+// callID is the newest call of an order (its page in the message log).
+func (w *world) callID(orderID string) int64 {
 	w.t.Helper()
 	var id int64
-	if err := w.db.SQL.QueryRow(`SELECT id FROM interface_messages WHERE order_id = ? ORDER BY id DESC LIMIT 1`, orderID).Scan(&id); err != nil {
+	if err := w.db.SQL.QueryRow(`SELECT id FROM calls WHERE order_id = ? ORDER BY id DESC LIMIT 1`, orderID).Scan(&id); err != nil {
 		w.t.Fatal(err)
 	}
 	return id

@@ -204,3 +204,59 @@ func TestInFlightRowsOfEarlierBuildsBecomeInterrupted(t *testing.T) {
 		t.Fatalf("after 00011: outcomes %q, classes %q", outcomes, classes)
 	}
 }
+
+// 00017 gives existing calls their order and line, closes the creates whose
+// line was auto-unsubscribed (重新启动 is refused for them) and points the
+// notifications that linked an attempt at its call.
+func TestCallsLearnTheirOrderAndClosure(t *testing.T) {
+	ctx := context.Background()
+	d := migratedWithout(t, 17)
+	for _, q := range []string{
+		`PRAGMA foreign_keys = OFF`,
+		`INSERT INTO order_lines (id, order_ref, merchant_id, order_line_id, product_ref, charging_mode, amount, currency, status,
+			status_reason, updated_at, order_code) VALUES
+			(1, 1, 1, 'ORD-F-1', 1, 'PERIOD', 100, 'CNY', 'provisioning_failed', 'auto_unsubscribed', '2026-11-01 12:00:00', 'ORD-F'),
+			(2, 2, 1, 'ORD-R-1', 1, 'PERIOD', 100, 'CNY', 'processing', '', '2026-11-01 12:00:00', 'ORD-R')`,
+		`INSERT INTO calls (id, merchant_id, activity, order_line_ref, state, interval_s, window_s, first_at, deadline_at, created_at, updated_at)
+			VALUES (7, 1, 'newInstance', 1, 'failed', 120, 7200, '2026-11-01 10:00:00', '2026-11-01 12:00:00', '2026-11-01 10:00:00', '2026-11-01 12:00:00'),
+			       (8, 1, 'refreshInstance', 2, 'failed', 120, 3600, '2026-11-01 10:00:00', '2026-11-01 11:00:00', '2026-11-01 10:00:00', '2026-11-01 11:00:00'),
+			       (9, 1, 'releaseInstance', NULL, 'succeeded', 120, 3600, '2026-11-01 10:00:00', '2026-11-01 11:00:00', '2026-11-01 10:00:00', '2026-11-01 10:00:00')`,
+		`INSERT INTO interface_messages (id, merchant_id, call_ref, attempt_no, at, activity, protocol, method, url, outcome)
+			VALUES (500, 1, 8, 1, '2026-11-01 10:00:00', 'refreshInstance', 'v1', 'GET', '', 'error')`,
+		`INSERT INTO notifications (merchant_id, type_code, msg_id, link, created_at) VALUES
+			(1, 501, 'notify.call_failed', '/interface-messages/500', '2026-11-01 10:00:00'),
+			(1, 501, 'notify.call_failed', '/interface-messages/999', '2026-11-01 10:00:00'),
+			(1, 101, 'notify.other', '/orders/1', '2026-11-01 10:00:00')`,
+		`PRAGMA foreign_keys = ON`,
+	} {
+		if _, err := d.SQL.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	rows, err := d.SQL.Query(`SELECT id || ':' || order_id || ':' || order_line_id || ':' || (closed_at IS NOT NULL) FROM calls ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	_ = rows.Close()
+	if strings.Join(got, " ") != "7:ORD-F:ORD-F-1:1 8:ORD-R:ORD-R-1:0 9:::0" {
+		t.Fatalf("calls after 00017: %v", got)
+	}
+	var links string
+	if err := d.SQL.QueryRow(`SELECT group_concat(link, ' ') FROM (SELECT link FROM notifications ORDER BY id)`).Scan(&links); err != nil {
+		t.Fatal(err)
+	}
+	if links != "/interface-messages/8 /interface-messages/999 /orders/1" {
+		t.Fatalf("notification links after 00017: %s", links)
+	}
+}

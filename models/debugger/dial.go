@@ -104,7 +104,7 @@ func (s *Service) dialOne(ctx context.Context, tgt *target, terr error, tc model
 	run := models.DialRun{MerchantID: tc.MerchantID, ProductRef: *tc.ProductRef, CaseRef: &tc.ID, CaseName: tc.Name,
 		Activity: tc.Activity, At: now, Outcome: models.DialError}
 	if terr != nil {
-		run.ErrorClass, run.ErrorDetail = "config", truncate(terr.Error(), 1000)
+		run.ErrorClass, run.ErrorDetail = "config", truncate(models.MaskSecrets(terr.Error()), 1000)
 		return run
 	}
 	p, msg := parseParams(tc.Params)
@@ -114,7 +114,7 @@ func (s *Service) dialOne(ctx context.Context, tgt *target, terr error, tc model
 	}
 	req, err := prepare(tgt.version, koogallery.Activity(tc.Activity), p, productCode, now)
 	if err != nil {
-		run.ErrorClass, run.ErrorDetail = string(koogallery.ClassInvalidRequest), truncate(err.Error(), 1000)
+		run.ErrorClass, run.ErrorDetail = string(koogallery.ClassInvalidRequest), truncate(models.MaskSecrets(err.Error()), 1000)
 		return run
 	}
 	res := s.call(ctx, tgt, req)

@@ -179,7 +179,7 @@ func resultOf(v koogallery.Version, key string, out *koogallery.Outcome, now tim
 		r.ResponseText = strings.TrimRight(headerText(m.ResponseHeaders)+"\n"+m.ResponseBody, "\n")
 	}
 	if out.Err != nil {
-		r.ErrorDetail = truncate(out.Err.Error(), 1000)
+		r.ErrorDetail = truncate(models.MaskSecrets(out.Err.Error()), 1000)
 	}
 	code, msg := out.ResultCode, out.ResultMsg
 	if code == "" && ex.ResponseBody != "" {

@@ -112,7 +112,7 @@ func ilogSummary(l *i18n.Localizer, f interfacelog.Filter, loc *time.Location, m
 		parts = append(parts, l.T("ilog.order")+" "+f.OrderID)
 	}
 	if f.State != "" {
-		parts = append(parts, l.T("call.state."+string(f.State)))
+		parts = append(parts, l.T("call.view."+string(f.State)))
 	}
 	if f.ErrorClass != "" {
 		parts = append(parts, l.T("errclass."+f.ErrorClass))

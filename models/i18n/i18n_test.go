@@ -97,7 +97,13 @@ func TestDynamicIDsAreTranslated(t *testing.T) {
 		ids = append(ids, "call.state."+string(st))
 	}
 	for _, c := range interfacelog.ErrorClasses {
-		ids = append(ids, "errclass."+c)
+		ids = append(ids, "errclass."+c, "errhint."+c)
+	}
+	for _, v := range models.CallViews {
+		ids = append(ids, "call.view."+string(v))
+	}
+	for _, a := range models.Activities {
+		ids = append(ids, "activity."+a)
 	}
 	for _, o := range []string{models.OutcomeOK, models.OutcomeError, models.OutcomeInterrupted} {
 		ids = append(ids, "outcome."+o)

@@ -17,13 +17,13 @@ import (
 func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
 	f := Filter{Activity: q.Get("activity"), OrderID: q.Get("order"),
-		State: models.CallState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get(models.ParamCursor),
+		State: legacyState(q.Get("state")), ErrorClass: q.Get("class"), Cursor: q.Get(models.ParamCursor),
 		Merchant: strings.TrimSpace(q.Get("merchant"))}
 	f.From, f.To = models.DateRange(q, loc, v)
 	if f.Activity != "" && !oneOf(f.Activity, models.Activities...) {
 		v.Add("activity", models.M("err.filter_value"))
 	}
-	if f.State != "" && !oneOf(f.State, models.CallStates...) {
+	if f.State != "" && !oneOf(f.State, models.CallViews...) {
 		v.Add("state", models.M("err.filter_value"))
 	}
 	if f.ErrorClass != "" && !oneOf(f.ErrorClass, ErrorClasses...) {
@@ -42,4 +42,16 @@ func oneOf[T comparable](x T, xs ...T) bool {
 		}
 	}
 	return false
+}
+
+// legacyState reads the call states older links carry (the log filtered on
+// them before it showed calls) as the view they now belong to.
+func legacyState(v string) models.CallView {
+	switch models.CallState(v) {
+	case models.CallSucceeded:
+		return models.ViewOK
+	case models.CallPending, models.CallPolling:
+		return models.ViewRetrying
+	}
+	return models.CallView(v)
 }

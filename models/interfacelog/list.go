@@ -2,7 +2,6 @@ package interfacelog
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/tenancy"
-	"github.com/sellercenter/sellercenter/web/koogallery"
 )
 
 // Filter narrows the list. Zero values mean "any".
@@ -21,22 +19,22 @@ type Filter struct {
 	From, To   time.Time
 	Activity   string
 	OrderID    string // exact order id or a prefix ending in *
-	State      models.CallState
+	State      models.CallView
 	ErrorClass string
 	Cursor     string
 	Limit      int
 }
 
-// Row is a list row: the attempt with its call's current state.
-type Row struct {
-	models.InterfaceMessage
-	CallState   models.CallState
-	MaxAttempts int
+// CallRow is a list row: one call, with what the list shows beside it.
+type CallRow struct {
+	models.Call
+	MerchantName string // for platform readers
+	InstanceID   string // the call's instance, for calls without an order
 }
 
-// Page is one page of rows, newest first.
+// Page is one page of calls, newest first.
 type Page struct {
-	models.Page[Row]
+	models.Page[CallRow]
 	// Merchants are the merchant filter's choices (platform readers only).
 	Merchants []models.Merchant
 }
@@ -61,114 +59,141 @@ func (s Service) now() time.Time {
 	return s.clock.Now()
 }
 
-// scope applies the actor's tenancy and the filter (not the cursor) to a
-// query over interface_messages aliased m.
-func (s Service) scope(ctx context.Context, actor models.Actor, f Filter) (*gorm.DB, error) {
+// merchantScope is the merchant a query is limited to (0: all, for a
+// platform reader without a merchant filter).
+func merchantScope(actor models.Actor, f Filter) (int64, error) {
 	if !actor.Can(models.PermInterfaceLog) {
-		return nil, models.ErrForbidden
+		return 0, models.ErrForbidden
 	}
-	q := s.db.WithContext(ctx).Table("interface_messages AS m")
-	mid := actor.MerchantID
 	if actor.IsPlatform() {
-		mid = f.MerchantID
-	} else if mid == 0 {
-		return nil, models.ErrForbidden
+		return f.MerchantID, nil
 	}
+	if actor.MerchantID == 0 {
+		return 0, models.ErrForbidden
+	}
+	return actor.MerchantID, nil
+}
+
+// viewWhere is the condition on a call (aliased c) that it shows in view v.
+func viewWhere(v models.CallView) (string, []any) {
+	switch v {
+	case models.ViewOK:
+		return "c.state = ?", []any{models.CallSucceeded}
+	case models.ViewRecovered:
+		return "c.state = ?", []any{models.CallRecovered}
+	case models.ViewFailed:
+		return "c.state = ? AND c.closed_at IS NULL", []any{models.CallFailed}
+	case models.ViewClosed:
+		return "c.state = ? AND c.closed_at IS NOT NULL", []any{models.CallFailed}
+	}
+	return "c.state IN ?", []any{[]models.CallState{models.CallPending, models.CallRetrying, models.CallPolling}}
+}
+
+// scopeCalls applies the actor's tenancy and the filter (not the cursor) to
+// a query over calls aliased c. Every filter has an index that starts with
+// its column and ends in the list's order (migration 00017).
+func (s Service) scopeCalls(ctx context.Context, actor models.Actor, f Filter) (*gorm.DB, error) {
+	mid, err := merchantScope(actor, f)
+	if err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Table("calls AS c")
 	if mid != 0 {
-		q = q.Where("m.merchant_id = ?", mid)
+		q = q.Where("c.merchant_id = ?", mid)
 	}
 	if !f.From.IsZero() {
-		q = q.Where("m.at >= ?", f.From.UTC())
+		q = q.Where("c.first_at >= ?", f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		q = q.Where("m.at < ?", f.To.UTC())
+		q = q.Where("c.first_at < ?", f.To.UTC())
 	}
 	if f.Activity != "" {
-		q = q.Where("m.activity = ?", f.Activity)
+		q = q.Where("c.activity = ?", models.CallActivity(f.Activity))
 	}
 	if f.ErrorClass != "" {
-		q = q.Where("m.error_class = ?", f.ErrorClass)
+		q = q.Where("c.last_error = ?", f.ErrorClass)
 	}
 	if f.OrderID != "" {
 		if p, ok := strings.CutSuffix(f.OrderID, "*"); ok {
-			q = q.Where("m.order_id >= ? AND m.order_id < ?", p, p+"\U0010FFFF")
+			q = q.Where("c.order_id >= ? AND c.order_id < ?", p, p+"\U0010FFFF")
 		} else {
-			q = q.Where("m.order_id = ?", f.OrderID)
+			q = q.Where("c.order_id = ?", f.OrderID)
 		}
 	}
 	if f.State != "" {
-		// Which side to start from depends on how many calls are in the
-		// state, which SQLite's statistics cannot tell for one value: few
-		// calls → read their attempts (calls_state) and sort them; many →
-		// walk the log newest first and keep the attempts whose call matches,
-		// which reaches a page within a few hundred rows. CROSS JOIN fixes
-		// SQLite's join order to the second plan.
-		sub := s.db.Table("calls").Select("1").Where("state = ?", f.State)
-		if mid != 0 {
-			sub = sub.Where("merchant_id = ?", mid)
-		}
-		var n int64
-		if err := s.db.WithContext(ctx).Table("(?) AS few", sub.Limit(stateCallsFirst+1)).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		join := "CROSS JOIN"
-		if n <= stateCallsFirst {
-			join = "JOIN"
-		}
-		q = q.Joins(join+" calls cs ON cs.id = m.call_ref AND cs.state = ?", f.State)
+		w, args := viewWhere(f.State)
+		q = q.Where(w, args...)
 	}
 	return q, nil
 }
 
-// stateCallsFirst is how many calls in a state the state filter reads
-// attempt by attempt before it walks the log instead.
-const stateCallsFirst = 2000
-
-// List returns one page of attempts visible to the actor.
+// List returns one page of the calls visible to the actor, newest first
+// (by order id, then newest first, for an order-id prefix).
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
 	var p Page
 	var err error
 	if p.Merchants, f.MerchantID, err = tenancy.Filter(ctx, s.db, actor, f.Merchant, f.MerchantID); err != nil {
 		return p, err
 	}
-	q, err := s.scope(ctx, actor, f)
+	q, err := s.scopeCalls(ctx, actor, f)
 	if err != nil {
 		return Page{}, err
 	}
+	// An order-id prefix lists its calls by order id (then newest first): a
+	// range of the order index in its own order. Newest first across a
+	// month's orders would sort the whole range (0.8 s at 400,000 calls).
+	_, byOrder := strings.CutSuffix(f.OrderID, "*")
+	order := "c.first_at DESC, c.id DESC"
+	if byOrder {
+		order = "c.order_id, c.first_at DESC, c.id DESC"
+	}
 	if f.Cursor != "" {
-		_, ns, id, err := models.DecodeCursor(f.Cursor, "t")
-		if err != nil {
-			return Page{}, err
+		kind, ns, id, err := models.DecodeCursor(f.Cursor, "to")
+		if err != nil || (kind == 'o') != byOrder {
+			return Page{}, models.ErrBadCursor
 		}
 		at := time.Unix(0, ns).UTC()
-		q = q.Where("(m.at < ? OR (m.at = ? AND m.id < ?))", at, at, id)
+		if byOrder {
+			// The cursor names the last call; its order id is read back.
+			var oid []string
+			if err := s.db.WithContext(ctx).Table("calls").Where("id = ?", id).Pluck("order_id", &oid).Error; err != nil {
+				return Page{}, err
+			}
+			if len(oid) == 0 {
+				return Page{}, models.ErrBadCursor
+			}
+			q = q.Where("c.order_id >= ? AND (c.order_id > ? OR (c.order_id = ? AND (c.first_at < ? OR (c.first_at = ? AND c.id < ?))))",
+				oid[0], oid[0], oid[0], at, at, id)
+		} else {
+			// The first bound lets SQLite range over the index.
+			q = q.Where("c.first_at <= ? AND (c.first_at < ? OR (c.first_at = ? AND c.id < ?))", at, at, at, id)
+		}
 	}
 	limit := models.PageLimit(f.Limit)
 	// Ids first: the filter, order and limit are answered from an index
 	// alone, and only the page's rows are read from the table.
 	var ids []int64
-	if err := q.Order("m.at DESC, m.id DESC").Limit(limit+1).Pluck("m.id", &ids).Error; err != nil {
+	if err := q.Order(order).Limit(limit+1).Pluck("c.id", &ids).Error; err != nil {
 		return Page{}, err
 	}
-	var msgs []models.InterfaceMessage
+	rows := make([]CallRow, 0, len(ids))
 	if len(ids) > 0 {
-		if err := s.db.WithContext(ctx).Table("interface_messages AS m").Select(listColumns).Where("m.id IN ?", ids).
-			Order("m.at DESC, m.id DESC").Find(&msgs).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table("calls AS c").
+			Select("c.*, coalesce(mc.name, '') AS merchant_name, coalesce(i.instance_id, '') AS instance_id").
+			Joins("LEFT JOIN merchants mc ON mc.id = c.merchant_id").
+			Joins("LEFT JOIN instances i ON i.id = c.instance_ref").
+			Where("c.id IN ?", ids).Order(order).Scan(&rows).Error; err != nil {
 			return Page{}, err
 		}
 	}
-	page := models.PageOf(msgs, limit, models.ParamCursor, func(last models.InterfaceMessage) string {
-		return models.EncodeCursor('t', last.At.UnixNano(), last.ID)
+	kind := byte('t')
+	if byOrder {
+		kind = 'o'
+	}
+	page := models.PageOf(rows, limit, models.ParamCursor, func(last CallRow) string {
+		return models.EncodeCursor(kind, last.FirstAt.UnixNano(), last.ID)
 	})
-	calls, err := s.calls(ctx, page.Rows)
-	if err != nil {
-		return Page{}, err
-	}
-	p.Next, p.Param = page.Next, page.Param
-	for _, m := range page.Rows {
-		c := calls[m.CallRef]
-		p.Rows = append(p.Rows, Row{InterfaceMessage: m, CallState: c.State, MaxAttempts: c.MaxAttempts()})
-	}
+	p.Rows, p.Next, p.Param = page.Rows, page.Next, page.Param
 	return p, nil
 }
 
@@ -178,141 +203,18 @@ func (s Service) Merchants(ctx context.Context, actor models.Actor) ([]models.Me
 	return tenancy.Choices(ctx, s.db, actor)
 }
 
-// listColumns are what list rows show: everything but the bodies.
-const listColumns = "m.id, m.merchant_id, m.call_ref, m.attempt_no, m.at, m.activity, m.order_id, m.order_line_id, m.instance_id, " +
-	"m.protocol, m.url, m.response_status, m.body_sign, m.result_code, m.outcome, m.error_class, m.error_detail, m.latency_ms, " +
-	"m.next_retry_at, m.manual, m.actor_email"
-
-// Count is the number of attempts in the filtered set.
-func (s Service) Count(ctx context.Context, actor models.Actor, f Filter) (int64, error) {
-	q, err := s.scope(ctx, actor, f)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	err = q.Count(&n).Error
-	return n, err
-}
-
-// EachPage is how many rows Each reads per query.
-const EachPage = 1000
-
-// eachRow is a list row with its call's state, read in one query.
-type eachRow struct {
-	models.InterfaceMessage
-	CallState models.CallState `gorm:"column:call_state"`
-	IntervalS int              `gorm:"column:interval_s"`
-	WindowS   int              `gorm:"column:window_s"`
-}
-
-// Each walks the whole filtered set newest first (the cursor and limit are
-// ignored) in keyset pages of EachPage rows, each joined to its call, so
-// memory stays flat whatever the set's size. It stops at the first error of
-// fn and returns how many rows fn accepted. Rows carry no bodies or headers.
-func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func(Row) error) (int64, error) {
-	base, err := s.scope(ctx, actor, f)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	var last *models.InterfaceMessage
-	page := make([]eachRow, 0, EachPage)
-	for {
-		q := base.Session(&gorm.Session{})
-		if last != nil {
-			// The first bound lets SQLite range over the index (no rescans).
-			q = q.Where("m.at <= ? AND (m.at < ? OR (m.at = ? AND m.id < ?))", last.At, last.At, last.At, last.ID)
-		}
-		page = page[:0]
-		if err := q.Select(listColumns + ", c.state AS call_state, c.interval_s, c.window_s").
-			Joins("JOIN calls c ON c.id = m.call_ref").
-			Order("m.at DESC, m.id DESC").Limit(EachPage).Scan(&page).Error; err != nil {
-			return n, err
-		}
-		for _, r := range page {
-			c := models.Call{IntervalS: r.IntervalS, WindowS: r.WindowS}
-			if err := fn(Row{InterfaceMessage: r.InterfaceMessage, CallState: r.CallState, MaxAttempts: c.MaxAttempts()}); err != nil {
-				return n, err
-			}
-			n++
-		}
-		if len(page) < EachPage {
-			return n, nil
-		}
-		m := page[len(page)-1].InterfaceMessage
-		last = &m
-	}
-}
-
-// calls loads the page's calls in one query (no N+1).
-func (s Service) calls(ctx context.Context, msgs []models.InterfaceMessage) (map[int64]models.Call, error) {
-	ids := make([]int64, 0, len(msgs))
-	for _, m := range msgs {
-		ids = append(ids, m.CallRef)
-	}
-	out := map[int64]models.Call{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var cs []models.Call
-	if err := s.db.WithContext(ctx).Select("id, state, interval_s, window_s, attempts, next_at, deadline_at, restarted").
-		Where("id IN ?", ids).Find(&cs).Error; err != nil {
-		return nil, err
-	}
-	for _, c := range cs {
-		out[c.ID] = c
-	}
-	return out, nil
-}
-
-// Detail is one attempt with its call and the call's other attempts.
-type Detail struct {
-	Message  models.InterfaceMessage
-	Call     models.Call
-	Attempts []models.InterfaceMessage // the call's attempts, oldest first, without bodies
-	// CanRestart is whether the viewer may press 重新启动 now.
-	CanRestart bool
-	// ResultZH and ResultEN explain the attempt's resultCode.
-	ResultZH, ResultEN string
-}
-
-// Get loads one attempt visible to the actor; another merchant's is not found.
-func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
-	if !actor.Can(models.PermInterfaceLog) {
-		return nil, models.ErrForbidden
-	}
-	q := s.db.WithContext(ctx).Where("id = ?", id)
-	if !actor.IsPlatform() {
-		q = q.Where("merchant_id = ?", actor.MerchantID)
-	}
-	var d Detail
-	if err := q.First(&d.Message).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, models.ErrNotFound
-		}
-		return nil, err
-	}
-	if err := s.db.WithContext(ctx).First(&d.Call, d.Message.CallRef).Error; err != nil {
-		return nil, err
-	}
-	if err := s.db.WithContext(ctx).Select("id, attempt_no, at, outcome, error_class, result_code, response_status, latency_ms, manual").
-		Where("call_ref = ?", d.Call.ID).Order("attempt_no").Find(&d.Attempts).Error; err != nil {
-		return nil, err
-	}
-	d.ResultZH, d.ResultEN, _ = koogallery.ResultCodeMeaning(d.Message.ResultCode)
-	d.CanRestart = actor.Can(models.PermInterfaceRestart) && d.Call.Restartable(s.now())
-	return &d, nil
-}
-
-// CallCounter counts the actor's calls in a state, for the to-do board.
+// CallCounter counts the actor's calls the list shows under the state filter
+// of the same name (state is read as a models.CallView: "failed" excludes
+// closed calls, "retrying" includes calls not yet answered), so the to-do
+// board's figure is the number of rows its link opens.
 func (s Service) CallCounter(state models.CallState) func(ctx context.Context, actor models.Actor) (int64, error) {
 	return func(ctx context.Context, actor models.Actor) (int64, error) {
-		q := s.db.WithContext(ctx).Model(&models.Call{}).Where("state = ?", state)
-		if !actor.IsPlatform() {
-			q = q.Where("merchant_id = ?", actor.MerchantID)
+		q, err := s.scopeCalls(ctx, actor, Filter{State: models.CallView(state)})
+		if err != nil {
+			return 0, err
 		}
 		var n int64
-		err := q.Count(&n).Error
+		err = q.Count(&n).Error
 		return n, err
 	}
 }

@@ -18,7 +18,7 @@ import (
 // Event is one entry of an order's timeline.
 type Event struct {
 	At   time.Time
-	Kind string // received, attempt, audit
+	Kind string // received, attempt, auto_unsubscribed, audit
 	Msg  models.Msg
 	Link models.Link
 	Bad  bool // a failure, shown as such
@@ -100,15 +100,28 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 	}
 	var msgs []models.InterfaceMessage
 	if len(callIDs) > 0 {
-		if err := db.Select("id, at, activity, attempt_no, outcome, result_code, error_class, manual").
+		if err := db.Select("id, call_ref, at, activity, attempt_no, outcome, result_code, error_class, manual").
 			Where("call_ref IN ?", callIDs).Order("id").Limit(500).Find(&msgs).Error; err != nil {
 			return nil, err
 		}
 	}
 	for _, m := range msgs {
-		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.ScreenInterfaceMessage, m.ID),
+		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.ScreenInterfaceMessage, m.CallRef),
 			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
 			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
+	}
+	// 自动退订: the platform closed a line whose create window ran out.
+	var closed []models.Call
+	if len(callIDs) > 0 {
+		if err := db.Select("id, order_line_id, attempts, window_s, closed_at").Where("id IN ? AND closed_at IS NOT NULL", callIDs).
+			Find(&closed).Error; err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range closed {
+		d.Timeline = append(d.Timeline, Event{At: *c.ClosedAt, Kind: "auto_unsubscribed", Bad: true,
+			Link: models.LinkTo(models.ScreenInterfaceMessage, c.ID),
+			Msg:  models.M("timeline.auto_unsubscribed", "Line", c.OrderLineID, "Attempts", c.Attempts, "Hours", c.WindowS/3600)})
 	}
 	targets := []string{strconv.FormatInt(o.ID, 10)}
 	for _, c := range callIDs {

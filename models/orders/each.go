@@ -16,7 +16,7 @@ const EachPage = 1000
 // limit are ignored), reading keyset pages of EachPage rows with the list's
 // joins, so memory stays flat whatever the set's size. It stops at the first
 // error of fn and returns how many rows fn accepted. Rows carry no
-// LastMessage (a per-row subquery the export does not need).
+// CallID (the list's link to the call, which the export does not need).
 func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func(Row) error) (int64, error) {
 	base, err := s.scope(ctx, actor, f)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s Service) Each(ctx context.Context, actor models.Actor, f Filter, fn func
 
 // scanPage reads one page into rows by position: at a million rows GORM's
 // reflective Scan costs as much as SQLite itself. The order of the targets
-// is rowColumns', then last_message when withLast (the list's page).
+// is rowColumns', then call_id when withLast (the list's page).
 func scanPage(q *gorm.DB, rows []Row, withLast bool) ([]Row, error) {
 	rs, err := q.Rows()
 	if err != nil {
@@ -71,7 +71,7 @@ func scanPage(q *gorm.DB, rows []Row, withLast bool) ([]Row, error) {
 			&customerID, &r.OrderedAt, &r.ExpireAt, &r.Amount, &r.Currency, &r.Status, &r.StatusReason,
 			&r.Supervision, &instance, &callState, &r.InstanceAt, &r.CreatedInstance}
 		if withLast {
-			dest = append(dest, &r.LastMessage)
+			dest = append(dest, &r.CallID)
 		}
 		if err := rs.Scan(dest...); err != nil {
 			return rows, err

@@ -41,7 +41,7 @@ func TestEachGivesTheListsRowsFieldByField(t *testing.T) {
 		}
 		for i := range want {
 			w, g := want[i], got[i]
-			w.LastMessage = nil // the list's extra column
+			w.CallID = nil // the list's extra column
 			if (w.ExpireAt == nil) != (g.ExpireAt == nil) || (w.ExpireAt != nil && !w.ExpireAt.Equal(*g.ExpireAt)) ||
 				!w.OrderedAt.Equal(g.OrderedAt) {
 				t.Fatalf("%+v row %d: times differ: %+v vs %+v", flt, i, w, g)
@@ -54,9 +54,9 @@ func TestEachGivesTheListsRowsFieldByField(t *testing.T) {
 	}
 }
 
-// The list's page carries each line's call state and its last interface
-// message (the per-row subquery Each leaves out), read by position.
-func TestListCarriesCallStateAndLastMessage(t *testing.T) {
+// The list's page carries each line's call state and the call (its page in
+// the message log; Each leaves it out), read by position.
+func TestListCarriesCallStateAndCall(t *testing.T) {
 	f := newFixture(t, 30)
 	owner := models.Actor{UserID: 1, Role: models.RoleOwner, MerchantID: f.acme}
 	var line models.OrderLine
@@ -87,7 +87,7 @@ func TestListCarriesCallStateAndLastMessage(t *testing.T) {
 		t.Fatalf("%d rows", len(p.Rows))
 	}
 	r := p.Rows[0]
-	if r.LineID != line.ID || r.CallState != models.CallState("failed") || r.LastMessage == nil || *r.LastMessage != 503 ||
+	if r.LineID != line.ID || r.CallState != models.CallState("failed") || r.CallID == nil || *r.CallID != 77 ||
 		r.Customer == "" || r.ProductID == "" {
 		t.Fatalf("row %+v", r)
 	}
@@ -96,7 +96,7 @@ func TestListCarriesCallStateAndLastMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range p.Rows {
-		if r.LineID != line.ID && (r.LastMessage != nil || r.CallState != "") {
+		if r.LineID != line.ID && (r.CallID != nil || r.CallState != "") {
 			t.Fatalf("line %d without a call: %+v", r.LineID, r)
 		}
 	}

@@ -35,7 +35,7 @@ type Row struct {
 	Supervision  models.Supervision `gorm:"column:supervision"`
 	InstanceID   string             `gorm:"column:instance_code"`
 	CallState    models.CallState   `gorm:"column:call_state"`
-	LastMessage  *int64             `gorm:"column:last_message"`
+	CallID       *int64             `gorm:"column:call_id"` // the line's call, for its page in the message log
 	// InstanceAt is the creation of the line's instance; CreatedInstance
 	// says whether this line created it (see Effective).
 	InstanceAt      *time.Time `gorm:"column:instance_at"`
@@ -121,8 +121,7 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	// sort or a filter passes over.
 	// Scanned by position (scanPage): GORM's reflective Scan cost a
 	// third of the page's query.
-	rows, err := scanPage(withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`,
-		(SELECT max(m.id) FROM interface_messages m WHERE m.call_ref = c.id) AS last_message`).
+	rows, err := scanPage(withColumns(s.db.WithContext(ctx).Table("order_lines AS l"), rowColumns+`, c.id AS call_id`).
 		Where("l.id IN (?)", s.pageIDs(ctx, t, f, fs, pg)).Order(pg.order("")), make([]Row, 0, pg.limit+1), true)
 	if err != nil {
 		return Page{}, err

@@ -294,7 +294,7 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 	if c.Activity == models.ActNewInstance {
 		typeCode = models.NotifyProvisioning
 	}
-	link := fmt.Sprintf("/interface-messages/%d", msg.ID)
+	link := fmt.Sprintf("/interface-messages/%d", c.ID)
 	if !next.After(c.DeadlineAt) {
 		state := models.CallRetrying
 		if c.State == models.CallPolling {
@@ -316,6 +316,10 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 	}
 	if c.Activity == models.ActNewInstance && cc.line != nil && cc.line.Status == models.LineProcessing {
 		if err := s.moveLine(s.run(tx), cc, cc.line, models.LineProvisioningFailed, "auto_unsubscribed", now, nil); err != nil {
+			return applied{}, err
+		}
+		// The line is closed: 重新启动 is refused from now on (Call.Restartable).
+		if _, err := s.run(tx).exec(`UPDATE calls SET closed_at = ? WHERE id = ?`, now, c.ID); err != nil {
 			return applied{}, err
 		}
 		return applied{}, notify.Write(tx, now, c.MerchantID, typeCode, models.M("notify.auto_unsubscribed",

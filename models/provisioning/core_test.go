@@ -119,51 +119,93 @@ func TestRetryWindowEndsInAutoUnsubscribe(t *testing.T) {
 		t.Fatal("auto-unsubscribe reason not recorded")
 	}
 
-	// 重新启动 after the window: one new attempt, audited; the log keeps the 61.
-	e.merchant.fail.Store(false)
-	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
-		t.Fatal(err)
+	if c.ClosedAt == nil || !c.ClosedAt.Equal(e.clock.Now()) || c.OrderID != "ORD-F" || c.OrderLineID != "ORD-F-1" {
+		t.Fatalf("the auto-unsubscribe did not close the call: %+v", c)
 	}
-	e.runDue()
+	if c.View() != models.ViewClosed || c.Restartable(e.clock.Now()) {
+		t.Fatalf("closed call shows %s, restartable %v", c.View(), c.Restartable(e.clock.Now()))
+	}
+
+	// 重新启动 after 自动退订 is refused, however the endpoint answers now:
+	// the buyer was refunded, so no instance may be created for the line.
+	e.merchant.fail.Store(false)
+	err := e.svc.Restart(context.Background(), e.owner, c.ID)
+	var ve *models.ValidationError
+	if !errors.As(err, &ve) || ve.Form == nil || ve.Form.ID != "err.restart_closed" {
+		t.Fatalf("restart after auto-unsubscribe: %v", err)
+	}
+	e.clock.Advance(time.Hour)
+	if n := e.runDue(); n != 0 {
+		t.Fatalf("%d jobs ran after a refused restart", n)
+	}
 	got, _ = e.svc.Order(context.Background(), "ORD-F")
-	if got.Status != "completed" || got.Lines[0].InstanceID == "" {
-		t.Fatalf("after restart: %+v", got)
+	if got.Status != "provisioning_failed" || got.Lines[0].InstanceID != "" || e.count("instances", "") != 0 {
+		t.Fatalf("after the refused restart: %+v", got)
 	}
 	e.db.Gorm.First(&c, c.ID)
-	if c.State != models.CallRecovered {
-		t.Fatalf("call after restart: %s", c.State)
+	if c.State != models.CallFailed || c.Attempts != 61 || e.count("interface_messages", "") != 61 {
+		t.Fatalf("the refused restart changed the call: %s after %d", c.State, c.Attempts)
 	}
-	var last models.InterfaceMessage
-	e.db.Gorm.Order("id DESC").First(&last)
-	if last.AttemptNo != 62 || !last.Manual || last.ActorEmail != "owner@acme.test" || last.Outcome != models.OutcomeOK {
-		t.Fatalf("restart attempt: %+v", last)
-	}
-	if e.count("interface_messages", "outcome = 'error'") != 61 {
-		t.Fatal("restart rewrote history")
-	}
-	if e.count("audit_log", "action = 'call.restarted'") != 1 {
-		t.Fatal("restart not audited")
-	}
-	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err == nil {
-		t.Fatal("a recovered call restarted again")
+	if e.count("audit_log", "action = 'call.restarted'") != 0 {
+		t.Fatal("a refused restart was audited as done")
 	}
 }
 
-func TestRestartThatFailsAgainStaysFailed(t *testing.T) {
+// A call whose line is still open (a renewal's refreshInstance that ran out
+// of its window leaves the line processing) keeps 重新启动: a restart that
+// fails again stays failed, one that succeeds recovers and completes the line.
+func TestRestartOfAFailedCallWhoseLineIsOpen(t *testing.T) {
 	e := newEnv(t, "v1")
+	e.accept(e.order("ORD-N", models.OrderNew, LineInput{OrderLineID: "ORD-N-1"}))
+	e.runUntilIdle(10)
+	created, _ := e.svc.Order(context.Background(), "ORD-N")
+	inst := created.Lines[0].InstanceID
 	e.merchant.fail.Store(true)
-	e.accept(e.order("ORD-R", models.OrderNew, LineInput{OrderLineID: "ORD-R-1"}))
+	exp := e.clock.Now().Add(60 * 24 * time.Hour).Truncate(time.Second)
+	e.accept(e.order("ORD-RN", models.OrderRenew, LineInput{OrderLineID: "ORD-RN-1", InstanceID: inst, ExpireTime: &exp}))
 	e.runUntilIdle(100)
 	var c models.Call
-	e.db.Gorm.First(&c)
+	e.db.Gorm.Where("order_id = ?", "ORD-RN").First(&c)
+	if c.State != models.CallFailed || c.ClosedAt != nil || c.View() != models.ViewFailed || c.Attempts != c.MaxAttempts() {
+		t.Fatalf("renewal after its window: %s closed %v, %d of %d", c.State, c.ClosedAt, c.Attempts, c.MaxAttempts())
+	}
+	got, _ := e.svc.Order(context.Background(), "ORD-RN")
+	if got.Lines[0].Status != "processing" {
+		t.Fatalf("renewal line: %s", got.Lines[0].Status)
+	}
 	e.clock.Advance(time.Hour)
 	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.runUntilIdle(10)
 	e.db.Gorm.First(&c, c.ID)
-	if c.State != models.CallFailed || c.Attempts != 62 {
+	if c.State != models.CallFailed || c.Attempts != c.MaxAttempts()+1 {
 		t.Fatalf("after a failed restart: %s, %d attempts", c.State, c.Attempts)
+	}
+	if n, max, extra := c.AttemptsShown(); n != max || extra != 1 {
+		t.Fatalf("attempts shown %d / %d + %d", n, max, extra)
+	}
+	e.merchant.fail.Store(false)
+	e.clock.Advance(time.Minute)
+	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.runUntilIdle(10)
+	e.db.Gorm.First(&c, c.ID)
+	got, _ = e.svc.Order(context.Background(), "ORD-RN")
+	if c.State != models.CallRecovered || got.Lines[0].Status != "completed" {
+		t.Fatalf("after a restart that succeeded: %s, line %s", c.State, got.Lines[0].Status)
+	}
+	var last models.InterfaceMessage
+	e.db.Gorm.Order("id DESC").First(&last)
+	if !last.Manual || last.ActorEmail != "owner@acme.test" || last.Outcome != models.OutcomeOK {
+		t.Fatalf("restart attempt: %+v", last)
+	}
+	if e.count("audit_log", "action = 'call.restarted'") != 2 {
+		t.Fatal("restarts not audited")
+	}
+	if err := e.svc.Restart(context.Background(), e.owner, c.ID); err == nil {
+		t.Fatal("a recovered call restarted again")
 	}
 }
 

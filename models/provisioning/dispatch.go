@@ -226,7 +226,7 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 	if cfgErr != nil {
 		rec.set("outcome", models.OutcomeError)
 		rec.set("error_class", ClassConfig)
-		rec.set("error_detail", cfgErr.Error())
+		rec.set("error_detail", models.MaskSecrets(cfgErr.Error()))
 	} else {
 		ex := out.Exchange.Masked()
 		rec.set("method", ex.Method)
@@ -245,7 +245,7 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 			rec.set("outcome", models.OutcomeError)
 			rec.set("error_class", string(out.Class))
 			if out.Err != nil {
-				rec.set("error_detail", truncate(out.Err.Error(), 1000))
+				rec.set("error_detail", truncate(models.MaskSecrets(out.Err.Error()), 1000))
 			}
 		}
 		cc.created = s.prepareInstance(cc, out)
@@ -274,7 +274,7 @@ func (s *Service) finishAttempt(ctx context.Context, cc *callCtx, msg *models.In
 			later.set("outcome", res.outcome)
 			later.set("error_class", strings.TrimPrefix(res.errClass, "-"))
 			if res.errDetail != "" {
-				later.set("error_detail", truncate(res.errDetail, 1000))
+				later.set("error_detail", truncate(models.MaskSecrets(res.errDetail), 1000))
 			}
 		}
 		if len(later.cols) == 0 {

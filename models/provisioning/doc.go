@@ -36,7 +36,7 @@
 //   - 重新启动 on a failed or retrying call: one new attempt now, audited;
 //     the original attempts stay. A restart that succeeds ends the call
 //     recovered (已恢复) and completes the line, even after the window
-//     closed.
+//     closed — unless the line was auto-unsubscribed (below).
 //   - Isolation: calls to one merchant are capped by its endpoint's
 //     max_concurrency and timeout; River runs up to 200 attempts at once, so
 //     a dead endpoint holds goroutines, not other merchants.
@@ -57,9 +57,13 @@
 // the guide recommends, can never create twice.
 //
 // A create that exhausts its window marks the line 开通失败 with reason
-// auto_unsubscribed. ⚠ The marketplace refunds the buyer; a person may still
-// press 重新启动 afterwards, and a success then completes the line (已恢复):
-// the seller fixed the endpoint and the instance exists.
+// auto_unsubscribed and closes the call (calls.closed_at, migration 00017).
+// The marketplace refunds the buyer, so the line is over: 重新启动 is refused
+// from then on (the log shows the call 已关闭 and says why, and that the
+// buyer can order again once the endpoint is fixed), and the order's
+// timeline shows 自动退订 with its reason. A restart that succeeded here
+// would create an instance nobody pays for. Calls whose line is still open
+// (a renewal, an instance event) keep 重新启动 after their window.
 //
 // A restart gives one attempt now; inside the window the schedule continues;
 // after it, a failed restart leaves the call failed again. It is refused (and

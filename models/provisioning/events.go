@@ -89,7 +89,9 @@ func (s *Service) InstanceEvent(ctx context.Context, instanceID, event string) (
 }
 
 // Restart is 重新启动: one more attempt now for a failed or retrying call,
-// audited. The original attempts stay as they were.
+// audited. The original attempts stay as they were. A call whose line the
+// platform auto-unsubscribed is refused: the buyer is refunded, and an
+// instance created now would be one nobody pays for.
 func (s *Service) Restart(ctx context.Context, actor models.Actor, callID int64) error {
 	if !actor.Can(models.PermInterfaceRestart) {
 		return models.ErrForbidden
@@ -103,6 +105,9 @@ func (s *Service) Restart(ctx context.Context, actor models.Actor, callID int64)
 		}
 		if err := q.First(&c).Error; err != nil {
 			return notFoundErr(err)
+		}
+		if c.ClosedAt != nil {
+			return models.FormError(models.M("err.restart_closed", "Order", c.OrderID))
 		}
 		if c.InFlight(now) && (c.State == models.CallFailed || c.State == models.CallRetrying) {
 			return models.FormError(models.M("err.restart_in_flight"))

@@ -177,6 +177,7 @@ func (s *Service) insertOrder(tx *gorm.DB, in OrderInput, hash string, now time.
 		call := s.newCall(merchantID, activity, params, now)
 		call.OrderLineRef = &line.ID
 		call.InstanceRef = line.InstanceRef
+		call.OrderID, call.OrderLineID = in.OrderID, l.OrderLineID
 		if err := s.insertCall(tx, call); err != nil {
 			return 0, err
 		}
@@ -222,6 +223,13 @@ func (s *Service) newCall(merchantID int64, activity string, p CallParams, now t
 // insertCall records a call and schedules its first attempt in the same
 // transaction.
 func (s *Service) insertCall(tx *gorm.DB, c *models.Call) error {
+	// The log lists and filters calls by their line's order.
+	if c.OrderLineRef != nil && c.OrderID == "" {
+		if err := s.run(tx).row(`SELECT order_code, order_line_id FROM order_lines WHERE id = ?`, []any{*c.OrderLineRef},
+			&c.OrderID, &c.OrderLineID); err != nil {
+			return err
+		}
+	}
 	if err := tx.Create(c).Error; err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (g *gen) run(ctx context.Context) error {
 		"expire_at", "creating_line_ref", "created_at", "updated_at")
 	g.calls = bulk.New(g.tx, "calls", "id", "merchant_id", "activity", "order_line_ref", "instance_ref", "params",
 		"state", "business_id", "attempts", "interval_s", "window_s", "first_at", "deadline_at", "last_error",
-		"created_at", "updated_at")
+		"created_at", "updated_at", "order_id", "order_line_id", "closed_at")
 	g.msgs = bulk.New(g.tx, "interface_messages", "merchant_id", "call_ref", "attempt_no", "at", "activity",
 		"order_id", "order_line_id", "instance_id", "protocol", "method", "url", "request_body", "response_status",
 		"response_body", "body_sign", "result_code", "outcome", "error_class", "error_detail", "latency_ms")
@@ -391,8 +391,13 @@ func (g *gen) call(ctx context.Context, mi int, lineID int64, instRef any, typ s
 		lastErr = "timeout"
 	}
 	act, wire := activities[typ], wireActivity(activities[typ])
+	// A create that failed to provision its line was auto-unsubscribed.
+	var closed any
+	if state == models.CallFailed && act == models.ActNewInstance && status == models.LineProvisioningFailed {
+		closed = last
+	}
 	if err := g.calls.Add(ctx, id, mid, act, lineID, instRef, "{}", string(state), fmt.Sprintf("%032x", uint64(id)*2654435761),
-		attempts, 120, 7200, first, first.Add(2*time.Hour), lastErr, first, last); err != nil {
+		attempts, 120, 7200, first, first.Add(2*time.Hour), lastErr, first, last, orderCode, lineCode, closed); err != nil {
 		return err
 	}
 	url := fmt.Sprintf("https://%s.example.com/saas/produce", plans[mi].slug)

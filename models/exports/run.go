@@ -160,15 +160,15 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 	if err != nil {
 		return nil, reasonError{reasonFilter}
 	}
-	var slugs map[int64]string
+	var names map[int64]string
 	if e.MerchantID == nil {
 		var ms []models.Merchant
-		if err := s.db.WithContext(ctx).Select("id, slug").Find(&ms).Error; err != nil {
+		if err := s.db.WithContext(ctx).Select("id, name").Find(&ms).Error; err != nil {
 			return nil, err
 		}
-		slugs = make(map[int64]string, len(ms))
+		names = make(map[int64]string, len(ms))
 		for _, m := range ms {
-			slugs[m.ID] = m.Slug
+			names[m.ID] = m.Name
 		}
 	}
 	lb := newLabels(l)
@@ -187,7 +187,7 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(orderColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.orders.Each(ctx, actor, f, func(r orders.Row) error {
-				buf = orderValues(buf, r, lb, slugs)
+				buf = orderValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
@@ -204,7 +204,7 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(ilogColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.ilog.Each(ctx, actor, f, func(r interfacelog.Row) error {
-				buf = ilogValues(buf, r, lb, slugs)
+				buf = ilogValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
@@ -221,14 +221,14 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(invoiceColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.inv.Each(ctx, actor, f, func(r invoices.Row) error {
-				buf = invoiceValues(buf, r, lb, slugs)
+				buf = invoiceValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
 	default:
 		return nil, reasonError{reasonFilter}
 	}
-	if slugs != nil {
+	if names != nil {
 		src.cols = append([]column{merchantColumn}, src.cols...)
 	}
 	return src, nil

@@ -7,10 +7,11 @@ const (
 	ExportOrders            = "orders"
 	ExportInterfaceMessages = "interface_messages"
 	ExportInvoices          = "invoices" // the customer invoice list (给用户开票), for finance
+	ExportAudit             = "audit"    // the audit log (操作日志), for the owner and operations
 )
 
 // ExportKinds lists the kinds in display order.
-var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices}
+var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportAudit}
 
 // Export file formats.
 const (

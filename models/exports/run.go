@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/sellercenter/sellercenter/models/audit"
 	"io"
 	"net/url"
 	"os"
@@ -222,6 +223,23 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.inv.Each(ctx, actor, f, func(r invoices.Row) error {
 				buf = invoiceValues(buf, r, lb, names)
+				return fn(buf)
+			})
+		}
+	case models.ExportAudit:
+		f, v := audit.ParseFilter(vals, loc)
+		if v.Err() != nil {
+			return nil, reasonError{reasonFilter}
+		}
+		if actor.IsPlatform() && e.MerchantID != nil {
+			f.MerchantID = *e.MerchantID
+		}
+		src.sheet, src.cols = l.T("exports.sheet.audit"), auditColumns
+		src.count = func() (int64, error) { return s.audit.Count(ctx, actor, f) }
+		buf := make([]any, 0, len(auditColumns)+1)
+		src.each = func(fn func([]any) error) (int64, error) {
+			return s.audit.Each(ctx, actor, f, func(r audit.Row) error {
+				buf = auditValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}

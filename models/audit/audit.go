@@ -1,4 +1,15 @@
 // Package audit writes and reads the audit log: who did what, when, from where.
+//
+// The log's pages (/settings/audit for a merchant's owner, /admin/audit for
+// operations) show each entry as people read it: the actor's name and
+// e-mail, the merchant's name, the localized action, the object's kind and
+// name (an order's id, a user's e-mail, a merchant's name, resolved for the
+// page's rows only), and the details as a localized key/value list (Row.
+// Fields; enum values such as roles are localized too). Filters: who (an
+// e-mail or its beginning), action, object kind and id or name, a date
+// range in the reader's zone, and for operations the merchant. Pages are
+// keyset pages both ways on the entry id; exports go through the export
+// engine (kind "audit").
 package audit
 
 import (

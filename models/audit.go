@@ -49,7 +49,8 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUser
 	AuditInvoiceReturnCanceled, AuditInvoiceFileDownloaded, AuditInvoiceSettings, AuditCommissionChanged,
 	AuditStatementPaid, AuditPlatformFeeRequested, AuditPlatformFeeIssued, AuditPlatformFeeRejected,
 	AuditSupStarted, AuditSupAction, AuditSupAppealed, AuditSupRuled, AuditSupSettings, AuditSupPolicy,
-	AuditSupEvidenceExport, AuditSupAutoClosed}
+	AuditSupEvidenceExport, AuditSupAutoClosed,
+	AuditDebugSent, AuditCaseSaved, AuditCaseDeleted, AuditProductFrozen, AuditProductUnfrozen, AuditDelistFlagged, AuditDelistCleared}
 
 // KnownAuditAction reports whether a is a listed action.
 func KnownAuditAction(a string) bool {

@@ -8,10 +8,11 @@ const (
 	ExportInterfaceMessages = "interface_messages"
 	ExportInvoices          = "invoices"    // the customer invoice list (给用户开票), for finance
 	ExportSupervision       = "supervision" // the merchant's 服务监管 list
+	ExportAudit             = "audit"       // the audit log (操作日志), for the owner and operations
 )
 
 // ExportKinds lists the kinds in display order.
-var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportSupervision}
+var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportSupervision, ExportAudit}
 
 // Export file formats.
 const (

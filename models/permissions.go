@@ -7,6 +7,7 @@ type Permission string
 
 const (
 	PermOverview         Permission = "overview"
+	PermOverviewFigures  Permission = "overview.figures" // order, provisioning and money figures on 总览
 	PermOrdersView       Permission = "orders.view"
 	PermOrdersExport     Permission = "orders.export"
 	PermCredentialsView  Permission = "credentials.view"
@@ -48,7 +49,7 @@ var rolePermissions = map[Role][]Permission{
 		PermOrdersView, PermOrdersExport, PermCredentialsView, PermBuyerPIIView, PermInvoices,
 		PermInvoicesView, PermInvoiceSettings, PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog,
 		PermInterfaceRestart, PermDebugger, PermEndpointSettings, PermSupSettings, PermReception,
-		PermUsersManage, PermMerchantAudit,
+		PermUsersManage, PermMerchantAudit, PermOverviewFigures,
 	}, merchantCommon...),
 	RoleOperations: append([]Permission{
 		PermOrdersView, PermOrdersExport, PermInvoicesView, PermSupervision, PermAppealsFile, PermDemands,
@@ -62,7 +63,7 @@ var rolePermissions = map[Role][]Permission{
 		PermDebugger, PermEndpointSettings, PermTickets,
 	}, merchantCommon...),
 	RoleFinance: append([]Permission{
-		PermOrdersView, PermOrdersExport, PermInvoices, PermInvoicesView,
+		PermOrdersView, PermOrdersExport, PermInvoices, PermInvoicesView, PermOverviewFigures,
 	}, merchantCommon...),
 	RoleReadOnly: append([]Permission{
 		PermOrdersView, PermInterfaceLog, PermInvoicesView,

@@ -7,13 +7,30 @@ import (
 	"time"
 )
 
-// Money renders minor units with two decimals and the currency.
+// Money renders minor units with two decimals, thousands separators and
+// the currency: "12,345.60 CNY".
 func Money(minor int64, currency string) string {
 	sign := ""
 	if minor < 0 {
 		sign, minor = "-", -minor
 	}
-	return fmt.Sprintf("%s%d.%02d %s", sign, minor/100, minor%100, currency)
+	return fmt.Sprintf("%s%s.%02d %s", sign, Thousands(minor/100), minor%100, currency)
+}
+
+// Thousands writes a non-negative n with comma separators.
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // Date formats t as a date in the viewer's zone (for date inputs).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -19,16 +20,15 @@ import (
 // their names for a platform reader).
 func (s *Server) auditPage(list paths.Route) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		f, verr := audit.ParseFilter(c.QueryParams(), userLoc(c))
-		if err := positionOnly(verr); err != nil {
-			return err
+		a := actor(c)
+		d := settings.AuditData{Title: i18n.For(lang(c)).T("audit.title"), List: list, Query: c.QueryParams(),
+			CanExport: a.Can(models.PermOrdersExport)}
+		f, verr := audit.ParseFilter(d.Query, userLoc(c))
+		err := verr.Err()
+		if err == nil {
+			d.Page, err = s.Audit.List(c.Request().Context(), a, f)
 		}
-		p, err := s.Audit.List(c.Request().Context(), actor(c), f)
-		if err != nil {
-			return err
-		}
-		return s.render(c, http.StatusOK, settings.AuditTable(settings.AuditData{
-			Title: i18n.For(lang(c)).T("audit.title"), List: list, Page: p, Filter: f}))
+		return s.renderList(c, err, func(v *models.ValidationError) templ.Component { d.Err = v; return settings.AuditTable(d) })
 	}
 }
 

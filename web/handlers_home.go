@@ -21,19 +21,15 @@ func (s *Server) home(c echo.Context) error {
 	if !cur.User.Role.Can(models.PermOverview) {
 		return redirect(c, paths.Buyer.String())
 	}
-	items, err := s.Overview.Board(c.Request().Context(), actor(c))
+	h, err := s.Overview.Home(c.Request().Context(), actor(c), userLoc(c))
 	if err != nil {
 		return err
 	}
-	d := overview.Data{User: &cur.User, Merchant: cur.Merchant}
-	for _, it := range items {
+	d := overview.Data{User: &cur.User, Merchant: cur.Merchant, Figures: h.Figures}
+	for _, it := range h.Board {
 		d.Todos = append(d.Todos, overview.Todo{Key: it.Key, Count: it.Count, Link: it.Link})
 	}
-	clocks, err := s.Overview.Clocks(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	for _, k := range clocks {
+	for _, k := range h.Clocks {
 		d.Clocks = append(d.Clocks, overview.Clock{Area: k.Area, Ref: k.Ref, Title: k.Title, Link: k.Link,
 			Clock: views.ClockView{Status: k.Status, Left: k.Left, Ticking: k.Ticking, WarnLeft: k.WarnLeft}})
 	}

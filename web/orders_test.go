@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sellercenter/sellercenter/models"
+	"github.com/sellercenter/sellercenter/models/provisioning"
 )
 
 func (w *world) orderRef(orderID string) int64 {
@@ -84,5 +89,57 @@ func TestOrderListAndDetailPages(t *testing.T) {
 	ops := w.loggedIn("ops@demo.test")
 	if p := ops.get("/orders?merchant=globex"); testid(p, "order-row").Length() != 1 {
 		t.Fatal("operations merchant filter")
+	}
+}
+
+// A renewal and an unsubscription link the order whose instance they act
+// on, that order lists them, and the marketplace's release shows on its
+// timeline.
+func TestOrderDetailLinksRelatedOrdersAndReleaseEvents(t *testing.T) {
+	w := newWorld(t)
+	instanceOf := func(order string) string {
+		var inst string
+		if err := w.db.SQL.QueryRow(`SELECT i.instance_id FROM instances i JOIN order_lines l ON l.instance_ref = i.id
+			JOIN orders o ON o.id = l.order_ref WHERE o.order_id = ?`, order).Scan(&inst); err != nil {
+			t.Fatal(err)
+		}
+		return inst
+	}
+	w.order("ORD-N1", "00301-100001-0--0")
+	w.order("ORD-N2", "00301-100001-0--0")
+	inst := instanceOf("ORD-N1")
+	for _, o := range []struct{ id, typ, amount string }{{"ORD-R1", models.OrderRenew, "99.00"}, {"ORD-U1", models.OrderUnsubscribe, "0.00"}} {
+		in := provisioning.OrderInput{OrderID: o.id, OrderType: o.typ, CreateTime: w.clock.Now().Add(-time.Minute),
+			Buyer: provisioning.BuyerInput{CustomerID: "cust-ORD-N1", CustomerName: "王五"},
+			Lines: []provisioning.LineInput{{OrderLineID: o.id + "-1", ProductID: "00301-100001-0--0", ChargingMode: models.ChargingPeriod,
+				PeriodType: "month", PeriodNumber: 1, Amount: o.amount, InstanceID: inst}}}
+		if _, _, err := w.core.AcceptOrder(context.Background(), in); err != nil {
+			t.Fatalf("%s: %v", o.id, err)
+		}
+		w.runDue()
+		w.clock.Advance(time.Minute)
+	}
+	if _, err := w.core.InstanceEvent(context.Background(), instanceOf("ORD-N2"), provisioning.EventRelease); err != nil {
+		t.Fatal(err)
+	}
+	w.runDue()
+	acme := w.loggedIn("owner@acme.test")
+	renew := acme.get(fmt.Sprintf("/orders/%d", w.orderRef("ORD-R1")))
+	link := testid(renew, "order-acts-on").Find(`[data-testid="related-order"]`)
+	if link.Length() != 1 || link.Text() != "ORD-N1" || link.AttrOr("href", "") != fmt.Sprintf("/orders/%d", w.orderRef("ORD-N1")) {
+		t.Fatalf("renewal links %d orders: %q %q", link.Length(), link.Text(), link.AttrOr("href", ""))
+	}
+	orig := acme.get(fmt.Sprintf("/orders/%d", w.orderRef("ORD-N1")))
+	later := testid(orig, "order-later").Find(`[data-testid="related-order"]`)
+	if later.Length() != 2 || later.Eq(0).Text() != "ORD-R1" || later.Eq(1).Text() != "ORD-U1" || testid(orig, "order-acts-on").Length() != 0 {
+		t.Fatalf("original order lists %d later orders: %q", later.Length(), later.Text())
+	}
+	if testid(orig, "order-timeline").Find(`li[data-kind="instance_event"]`).Length() != 0 {
+		t.Fatal("another instance's release on the timeline")
+	}
+	released := acme.get(fmt.Sprintf("/orders/%d", w.orderRef("ORD-N2")))
+	ev := testid(released, "order-timeline").Find(`li[data-kind="instance_event"]`)
+	if ev.Length() != 1 || !strings.Contains(ev.Text(), "实例释放") || strings.Contains(ev.Text(), "pages.") {
+		t.Fatalf("release on the timeline: %d %q", ev.Length(), ev.Text())
 	}
 }

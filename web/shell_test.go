@@ -166,7 +166,7 @@ func TestAuditPagesAreScoped(t *testing.T) {
 	if testid(ops, "audit-row").Not(`[data-action="login"]`).Length() != 0 {
 		t.Fatal("action filter ignored")
 	}
-	if p := acme.get("/settings/audit?before=abc"); p.status != 400 {
+	if p := acme.get("/settings/audit?cursor=abc"); p.status != http.StatusUnprocessableEntity {
 		t.Fatalf("tampered cursor: %d", p.status)
 	}
 }

@@ -225,5 +225,6 @@ func (a *App) board() *overview.Service {
 	counters = append(counters, a.Supervision.OverviewCounters()...)
 	return overview.New(counters...).AddClocks(overview.ClockSource{Perm: models.PermTickets, List: a.Tickets.OverviewClocks},
 		overview.ClockSource{Perm: models.PermDemands, List: a.Demands.OverviewClocks},
-		overview.ClockSource{Perm: models.PermAdminAppeals, List: a.Supervision.OverviewClocks})
+		overview.ClockSource{Perm: models.PermAdminAppeals, List: a.Supervision.OverviewClocks}).
+		WithFigures(a.DB.Gorm, a.Clock, a.Invoices.Money)
 }

@@ -117,12 +117,12 @@ func (b *labels) of(prefix, value string) string {
 	return s
 }
 
-// orderValues fills vals (len(orderColumns), plus one in front when slugs
+// orderValues fills vals (len(orderColumns), plus one in front (the merchant's name) when names
 // is set) with a row's cells.
-func orderValues(vals []any, r orders.Row, lb *labels, slugs map[int64]string) []any {
+func orderValues(vals []any, r orders.Row, lb *labels, names map[int64]string) []any {
 	vals = vals[:0]
-	if slugs != nil {
-		vals = append(vals, slugs[r.MerchantID])
+	if names != nil {
+		vals = append(vals, names[r.MerchantID])
 	}
 	period := ""
 	if r.PeriodNumber > 0 && r.PeriodType != "" {
@@ -139,10 +139,10 @@ func orderValues(vals []any, r orders.Row, lb *labels, slugs map[int64]string) [
 }
 
 // ilogValues fills vals with a message-log row's cells.
-func ilogValues(vals []any, r interfacelog.Row, lb *labels, slugs map[int64]string) []any {
+func ilogValues(vals []any, r interfacelog.Row, lb *labels, names map[int64]string) []any {
 	vals = vals[:0]
-	if slugs != nil {
-		vals = append(vals, slugs[r.MerchantID])
+	if names != nil {
+		vals = append(vals, names[r.MerchantID])
 	}
 	var status, next any
 	if r.ResponseStatus != 0 {
@@ -159,10 +159,10 @@ func ilogValues(vals []any, r interfacelog.Row, lb *labels, slugs map[int64]stri
 
 // invoiceValues fills vals with an invoice row's cells. Titles and reasons
 // are typed by buyers and staff: the writer escapes them like every text.
-func invoiceValues(vals []any, r invoices.Row, lb *labels, slugs map[int64]string) []any {
+func invoiceValues(vals []any, r invoices.Row, lb *labels, names map[int64]string) []any {
 	vals = vals[:0]
-	if slugs != nil {
-		vals = append(vals, slugs[r.MerchantID])
+	if names != nil {
+		vals = append(vals, names[r.MerchantID])
 	}
 	var issued any
 	if r.IssuedAt != nil {
@@ -189,10 +189,10 @@ func (b *labels) yesNo(v bool) string {
 // appeal state and acceptance mode, the time left as the list words it
 // (empty when no clock runs), an overdue SLA beside the node as the list's
 // badge is.
-func supervisionValues(vals []any, r supervision.Row, now time.Time, lb *labels, slugs map[int64]string) []any {
+func supervisionValues(vals []any, r supervision.Row, now time.Time, lb *labels, names map[int64]string) []any {
 	vals = vals[:0]
-	if slugs != nil {
-		vals = append(vals, slugs[r.MerchantID])
+	if names != nil {
+		vals = append(vals, names[r.MerchantID])
 	}
 	node := lb.of("supervision.node.", string(r.Node))
 	if r.Overdue() {

@@ -533,6 +533,25 @@ func TestExportsAreScopedToTheMerchantAndTheRole(t *testing.T) {
 	if got := e.export(one.ID); got.RowsWritten != 40 || !strings.HasPrefix(got.FileName, "globex-orders-") {
 		t.Fatalf("ops export of globex: %d rows %q", got.RowsWritten, got.FileName)
 	}
+	// The all-merchant export names each line's merchant as people know
+	// it (its name), not by its slug.
+	b, err := os.ReadFile(e.fileOf(e.export(all.ID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	for _, r := range recs[1:] {
+		names[r[0]]++
+	}
+	var acmeName, globexName string
+	e.db.SQL.QueryRow(`SELECT (SELECT name FROM merchants WHERE slug = 'acme'), (SELECT name FROM merchants WHERE slug = 'globex')`).Scan(&acmeName, &globexName)
+	if recs[0][0] != "商家" || names[acmeName] != 30 || names[globexName] != 40 || acmeName == "acme" {
+		t.Fatalf("merchant column %q: %v (names %q, %q)", recs[0][0], names, acmeName, globexName)
+	}
 	for _, id := range []int64{x.ID, m.ID, all.ID} {
 		if _, _, err := e.svc.Open(ctx, globex, id); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("globex opens %d: %v", id, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/sellercenter/sellercenter/models/audit"
 	"io"
 	"net/url"
 	"os"
@@ -161,15 +162,15 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 	if err != nil {
 		return nil, reasonError{reasonFilter}
 	}
-	var slugs map[int64]string
+	var names map[int64]string
 	if e.MerchantID == nil {
 		var ms []models.Merchant
-		if err := s.db.WithContext(ctx).Select("id, slug").Find(&ms).Error; err != nil {
+		if err := s.db.WithContext(ctx).Select("id, name").Find(&ms).Error; err != nil {
 			return nil, err
 		}
-		slugs = make(map[int64]string, len(ms))
+		names = make(map[int64]string, len(ms))
 		for _, m := range ms {
-			slugs[m.ID] = m.Slug
+			names[m.ID] = m.Name
 		}
 	}
 	lb := newLabels(l)
@@ -188,7 +189,7 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(orderColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.orders.Each(ctx, actor, f, func(r orders.Row) error {
-				buf = orderValues(buf, r, lb, slugs)
+				buf = orderValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
@@ -205,7 +206,7 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(ilogColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.ilog.Each(ctx, actor, f, func(r interfacelog.Row) error {
-				buf = ilogValues(buf, r, lb, slugs)
+				buf = ilogValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
@@ -222,7 +223,24 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(invoiceColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.inv.Each(ctx, actor, f, func(r invoices.Row) error {
-				buf = invoiceValues(buf, r, lb, slugs)
+				buf = invoiceValues(buf, r, lb, names)
+				return fn(buf)
+			})
+		}
+	case models.ExportAudit:
+		f, v := audit.ParseFilter(vals, loc)
+		if v.Err() != nil {
+			return nil, reasonError{reasonFilter}
+		}
+		if actor.IsPlatform() && e.MerchantID != nil {
+			f.MerchantID = *e.MerchantID
+		}
+		src.sheet, src.cols = l.T("exports.sheet.audit"), auditColumns
+		src.count = func() (int64, error) { return s.audit.Count(ctx, actor, f) }
+		buf := make([]any, 0, len(auditColumns)+1)
+		src.each = func(fn func([]any) error) (int64, error) {
+			return s.audit.Each(ctx, actor, f, func(r audit.Row) error {
+				buf = auditValues(buf, r, lb, names)
 				return fn(buf)
 			})
 		}
@@ -239,14 +257,14 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 		buf := make([]any, 0, len(supervisionColumns)+1)
 		src.each = func(fn func([]any) error) (int64, error) {
 			return s.sup.Each(ctx, actor, f, func(r supervision.Row, now time.Time) error {
-				buf = supervisionValues(buf, r, now, lb, slugs)
+				buf = supervisionValues(buf, r, now, lb, names)
 				return fn(buf)
 			})
 		}
 	default:
 		return nil, reasonError{reasonFilter}
 	}
-	if slugs != nil {
+	if names != nil {
 		src.cols = append([]column{merchantColumn}, src.cols...)
 	}
 	return src, nil

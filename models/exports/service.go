@@ -94,6 +94,7 @@ type Service struct {
 	ilog   interfacelog.Service
 	inv    invoices.Reader
 	sup    supervision.Reader
+	audit  audit.Reader
 	queue  Queue
 
 	// Test hooks: afterClaim runs once a run owns its row; killAfter, when
@@ -129,7 +130,7 @@ func New(db *gorm.DB, clock bizclock.Clock, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("exports directory: %w", err)
 	}
 	return &Service{db: db, clock: clock, cfg: cfg, orders: orders.New(db), ilog: interfacelog.New(db, clock),
-		inv: invoices.NewReader(db, clock), sup: supervision.NewReader(db, clock)}, nil
+		inv: invoices.NewReader(db, clock), sup: supervision.NewReader(db, clock), audit: audit.NewReader(db)}, nil
 }
 
 // SetQueue installs the job queue (River in production).
@@ -154,6 +155,8 @@ func mayRead(actor models.Actor, kind string) bool {
 		return actor.Can(models.PermInvoicesView) || actor.Can(models.PermAdminInvoices)
 	case models.ExportSupervision:
 		return actor.Can(models.PermOrdersView) || actor.Can(models.PermAdminAppeals)
+	case models.ExportAudit:
+		return actor.Can(models.PermMerchantAudit) || actor.Can(models.PermAdminAudit)
 	}
 	return true
 }
@@ -263,6 +266,11 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 		mergeFields(v, fv)
 		from, to = f.From, f.To
 		summary = supervisionSummary(l, f, loc, vals.Get("merchant"))
+	case models.ExportAudit:
+		f, fv := audit.ParseFilter(vals, loc)
+		mergeFields(v, fv)
+		from, to = f.From, f.To
+		summary = auditSummary(l, f, loc, vals.Get("merchant"))
 	}
 	if v.Err() != nil {
 		return nil, v

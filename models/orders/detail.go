@@ -29,6 +29,10 @@ type Detail struct {
 	Order    models.Order
 	Buyer    models.Buyer
 	Timeline []Event
+	// ActsOn are the orders that created the instances this order's lines
+	// act on (a renewal's or unsubscription's original order); Later the
+	// orders acting since on the instances this one created.
+	ActsOn, Later []Related
 	// What the viewer may reveal (owner/tech: credentials; owner: buyer PII).
 	CanRevealCredentials bool
 	CanRevealBuyer       bool
@@ -93,6 +97,14 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 			instIDs = append(instIDs, *l.InstanceRef)
 		}
 	}
+	if d.ActsOn, d.Later, err = s.related(ctx, o, instIDs); err != nil {
+		return nil, err
+	}
+	evs, err := s.instanceEvents(ctx, instIDs)
+	if err != nil {
+		return nil, err
+	}
+	d.Timeline = append(d.Timeline, evs...)
 	var callIDs []int64
 	if err := db.Model(&models.Call{}).Where("order_line_ref IN ? OR (order_line_ref IS NULL AND instance_ref IN ?)", lineIDs, instIDs).
 		Pluck("id", &callIDs).Error; err != nil {

@@ -11,8 +11,11 @@
 // zone; order = order-id prefix; type, status, product, charging,
 // supervision, customer; sort = time_desc, time_asc, amount_desc or
 // amount_asc; operations managers add merchant), so a view can be
-// bookmarked, shared and exported as it is. Pages are keyset pages (cursor =
-// the last row's sort key and id). An inverted or over-long (over 3 years)
+// bookmarked, shared and exported as it is. Pages are keyset pages both
+// ways (models.Cursor: the sort key and id of the row a page starts after,
+// or — for 上一页 — ends before, read in the reverse order and put back),
+// 20, 50 or 100 rows (size=), numbered "第 x–y 条" from the position the
+// cursor carries; paging back to the start reads the first page afresh. An inverted or over-long (over 3 years)
 // range, a date outside 2000–2100, an unknown enum value, an id with
 // wildcards or a tampered cursor is a 422 naming the field in a localized
 // message. Above the table: the exact count and sum of the whole filtered

@@ -2,6 +2,8 @@ package orders
 
 import (
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +17,9 @@ const (
 	SortAmountDesc = "amount_desc"
 	SortAmountAsc  = "amount_asc"
 )
+
+// PageSizes are the page sizes a reader may choose (size=); 50 by default.
+var PageSizes = []int{20, 50, 100}
 
 // Sorts lists them in display order.
 var Sorts = []string{SortTimeDesc, SortTimeAsc, SortAmountDesc, SortAmountAsc}
@@ -98,13 +103,20 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, *models.ValidationEr
 	if f.Sort == "" {
 		f.Sort = SortTimeDesc
 	}
+	if n := q.Get("size"); n != "" {
+		f.Limit, _ = strconv.Atoi(n)
+		if !slices.Contains(PageSizes, f.Limit) {
+			v.Add("size", models.M("err.filter_value"))
+			f.Limit = 0
+		}
+	}
 	for field, val := range map[string]string{"order": f.OrderPrefix, "product": f.ProductID, "customer": f.CustomerID} {
 		if len(val) > 64 || strings.ContainsAny(val, "%_\\\x00") {
 			v.Add(field, models.M("err.id_format"))
 		}
 	}
 	if f.Cursor != "" {
-		if kind, _, _, err := models.DecodeCursor(f.Cursor, cursorKinds); err != nil || (kind == 'a') != strings.HasPrefix(f.Sort, "amount") {
+		if c, err := models.ParseCursor(f.Cursor, cursorKinds); err != nil || (c.Kind == 'a') != isAmountSort(f.Sort) {
 			v.Add("cursor", models.M("err.cursor"))
 		}
 	}

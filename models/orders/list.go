@@ -95,18 +95,16 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	pg := newPageSpec(f.Sort)
-	pg.limit = models.PageLimit(f.Limit)
+	var at models.Cursor
 	if f.Cursor != "" {
-		kind, k, id, err := models.DecodeCursor(f.Cursor, cursorKinds)
-		if err != nil || (kind == 'a') != pg.byAmount {
+		if at, err = models.ParseCursor(f.Cursor, cursorKinds); err != nil || (at.Kind == 'a') != isAmountSort(f.Sort) {
 			return Page{}, models.ErrBadCursor
 		}
-		pg.cursorKey, pg.cursorID = k, id
-		if kind == 't' {
-			pg.cursorAt = time.Unix(0, k).UTC()
-			pg.cursorKey = pg.cursorAt
-		}
+	}
+	pg := newPageSpec(f.Sort)
+	pg.limit = models.PageLimit(f.Limit)
+	if at.ID != 0 {
+		pg = pg.from(at)
 	}
 	fs, err := s.measure(ctx, t, f)
 	if err != nil {
@@ -126,12 +124,18 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	p.Page = models.PageOf(rows, pg.limit, models.ParamCursor, func(last Row) string {
+	page, first := models.CursorPage(rows, pg.limit, at, func(r Row) models.Cursor {
 		if pg.byAmount {
-			return models.EncodeCursor('a', last.Amount, last.LineID)
+			return models.Cursor{Kind: 'a', Key: r.Amount, ID: r.LineID}
 		}
-		return models.EncodeCursor('t', last.OrderedAt.UnixNano(), last.LineID)
+		return models.Cursor{Kind: 't', Key: r.OrderedAt.UnixNano(), ID: r.LineID}
 	})
+	if first {
+		// Paged back to the start: the first page, full and numbered from 1.
+		f.Cursor = ""
+		return s.List(ctx, actor, f)
+	}
+	p.Page = page
 	return p, nil
 }
 

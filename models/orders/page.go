@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/sellercenter/sellercenter/models"
 )
 
 // walkMin is the size of a filtered set from which an amount-sorted page is
@@ -27,6 +29,9 @@ type pageSpec struct {
 	cursorKey      any       // the cursor's sort key; nil on the first page
 	cursorID       int64
 	limit          int
+	// back reads the page before the cursor: the sort runs the other way
+	// from the cursor, and the caller puts the rows back in list order.
+	back bool
 }
 
 func newPageSpec(sort string) pageSpec {
@@ -37,6 +42,25 @@ func newPageSpec(sort string) pageSpec {
 	}
 	if !pg.desc {
 		pg.op, pg.dir = ">", "ASC"
+	}
+	return pg
+}
+
+func isAmountSort(sort string) bool { return sort == SortAmountDesc || sort == SortAmountAsc }
+
+// from positions pg at cursor c, turning it round for a backward read.
+func (pg pageSpec) from(c models.Cursor) pageSpec {
+	pg.cursorKey, pg.cursorID = c.Key, c.ID
+	if c.Kind == 't' {
+		pg.cursorAt = time.Unix(0, c.Key).UTC()
+		pg.cursorKey = pg.cursorAt
+	}
+	if c.Back {
+		pg.back, pg.desc = true, !pg.desc
+		pg.op, pg.dir = ">", "ASC"
+		if pg.desc {
+			pg.op, pg.dir = "<", "DESC"
+		}
 	}
 	return pg
 }

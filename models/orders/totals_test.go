@@ -334,6 +334,7 @@ func TestPagesAreTheSameWhicheverWayTheyAreRead(t *testing.T) {
 						if !slices.Equal(got, want) {
 							t.Fatalf("pages give %d lines %v\nwant %d %v", len(got), got, len(want), want)
 						}
+						f.pageBack(t, who.actor, flt, want)
 					})
 				}
 			}
@@ -419,4 +420,57 @@ func TestCustomerTotalsFromTheirRollup(t *testing.T) {
 	}
 	f.checkTotals(t, owner, f.acme, Filter{CustomerID: "cust-3"})
 	f.checkTotals(t, ops, 0, Filter{CustomerID: "cust-3"})
+}
+
+// pageBack walks to the last page, then back through every previous page
+// to the first: each page holds the lines the forward walk had there, and
+// its position says which ones they are (第 x–y 条).
+func (f *fixture) pageBack(t *testing.T, actor models.Actor, flt Filter, want []int64) {
+	t.Helper()
+	var last Page
+	for range 100 {
+		p, err := f.svc.List(context.Background(), actor, flt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = p
+		if p.Next == "" {
+			break
+		}
+		flt.Cursor = p.Next
+	}
+	p := last
+	for pages := 0; ; pages++ {
+		if pages > 100 {
+			t.Fatal("no start of pages")
+		}
+		if len(want) == 0 {
+			if len(p.Rows) != 0 || p.Prev != "" {
+				t.Fatalf("empty list gives %+v", p.Page)
+			}
+			return
+		}
+		got := make([]int64, len(p.Rows))
+		for i, r := range p.Rows {
+			got[i] = r.LineID
+		}
+		start := int(p.Start)
+		if start < 1 || start-1+len(got) > len(want) || !slices.Equal(got, want[start-1:start-1+len(got)]) {
+			t.Fatalf("page numbered from %d holds %v; lines there are %v", start, got, want)
+		}
+		if p.Prev == "" {
+			if start != 1 || len(got) != min(flt.Limit, len(want)) {
+				t.Fatalf("first page starts at %d with %d rows", start, len(got))
+			}
+			return
+		}
+		flt.Cursor = p.Prev
+		var err error
+		if p, err = f.svc.List(context.Background(), actor, flt); err != nil {
+			t.Fatal(err)
+		}
+		if p.Next == "" {
+			t.Fatal("a page read backwards has no next page")
+		}
+	}
 }

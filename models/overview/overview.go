@@ -28,6 +28,7 @@ type Item struct {
 type Service struct {
 	counters []Counter
 	clocks   []ClockSource
+	figures  *FigureSource
 }
 
 // New builds the board from the areas' counters, in display order.

@@ -144,6 +144,8 @@ func (s *Server) routes() {
 	g.GET(paths.AdminAudit.Pattern, s.auditPage(paths.AdminAudit), need(models.PermAdminAudit))
 	g.GET(paths.AdminMerchants.Pattern, s.merchantsPage, need(models.PermAdminMerchants))
 	g.POST(paths.AdminMerchants.Pattern, s.merchantCreate, need(models.PermAdminMerchants))
+	g.GET(paths.AdminMerchant.Pattern, s.merchantDetail, need(models.PermAdminMerchants))
+	g.POST(paths.AdminMerchantStatus.Pattern, s.merchantStatus, need(models.PermAdminMerchants))
 	g.GET(paths.AdminProducts.Pattern, s.adminProductsPage, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductUnfreeze.Pattern, s.adminProductUnfreeze, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductClear.Pattern, s.adminProductClearFlag, need(models.PermAdminProducts))

@@ -36,6 +36,8 @@ type Service struct {
 	clock  bizclock.Clock
 	hash   HashParams
 	limits Limits
+
+	onResume ResumeHook
 }
 
 // New builds the service.

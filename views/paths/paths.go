@@ -182,6 +182,8 @@ var (
 	AdminHolidayImport   = route("/admin/holidays/import")
 	AdminAudit           = route("/admin/audit")
 	AdminMerchants       = route("/admin/merchants")
+	AdminMerchant        = route("/admin/merchants/:id")
+	AdminMerchantStatus  = route("/admin/merchants/:id/status")
 	AdminProducts        = route("/admin/products")
 	AdminProductUnfreeze = route("/admin/products/:id/unfreeze")
 	AdminProductClear    = route("/admin/products/:id/clear-flag")

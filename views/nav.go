@@ -35,6 +35,7 @@ var nav = []NavItem{
 	{"nav.group.admin", "nav.admin_merchants", paths.AdminMerchants, models.PermAdminMerchants, "nav-admin-merchants"},
 	{"nav.group.admin", "nav.admin_products", paths.AdminProducts, models.PermAdminProducts, "nav-admin-products"},
 	{"nav.group.admin", "nav.admin_demands", paths.AdminDemands, models.PermAdminDemands, "nav-admin-demands"},
+	{"nav.group.admin", "ops.nav.admin_tickets", paths.Tickets, models.PermAdminTickets, "nav-admin-tickets"},
 	{"nav.group.admin", "nav.appeals", paths.Appeals, models.PermAdminAppeals, "nav-appeals"},
 	{"nav.group.admin", "nav.admin_supervision", paths.AdminSupervision, models.PermAdminAppeals, "nav-admin-supervision"},
 	{"nav.group.admin", "nav.admin_holidays", paths.AdminHolidays, models.PermAdminCalendar, "nav-admin-holidays"},

@@ -91,6 +91,7 @@ func (s *Server) routes() {
 	g.POST(paths.DemandLink.Pattern, s.demandLink, need(models.PermDemands))
 	g.POST(paths.DemandClose.Pattern, s.demandClose, need(models.PermDemands))
 	g.GET(paths.AdminDemands.Pattern, s.adminDemands, need(models.PermAdminDemands))
+	g.GET(paths.AdminDemand.Pattern, s.adminDemandDetail, need(models.PermAdminDemands))
 	g.POST(paths.AdminDemands.Pattern, s.adminDemandAssign, need(models.PermAdminDemands))
 	g.POST(paths.AdminDemandWindow.Pattern, s.adminDemandWindow, need(models.PermAdminDemands))
 

@@ -176,6 +176,7 @@ var (
 	BuyerTicketRevoke    = route("/buyer/tickets/:id/revoke")
 	BuyerTicketFile      = route("/buyer/tickets/:id/attachments/:aid")
 	AdminDemands         = route("/admin/demands")
+	AdminDemand          = route("/admin/demands/:id")
 	AdminDemandWindow    = route("/admin/demands/window")
 	AdminHolidays        = route("/admin/holidays")
 	AdminHolidayRemove   = route("/admin/holidays/remove")

@@ -128,7 +128,6 @@ func (s *Server) routes() {
 	g.GET(paths.BuyerTicketNew.Pattern, s.buyerTicketNew, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTickets.Pattern, s.buyerTicketOpen, need(models.PermBuyerPortal))
 	g.GET(paths.BuyerTicket.Pattern, s.buyerTicket, need(models.PermBuyerPortal))
-	g.POST(paths.BuyerTicketReply.Pattern, s.buyerTicketReply, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTicketConfirm.Pattern, s.buyerTicketConfirm, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTicketRevoke.Pattern, s.buyerTicketRevoke, need(models.PermBuyerPortal))
 	g.GET(paths.BuyerTicketFile.Pattern, s.ticketFile, need(models.PermBuyerPortal))
@@ -136,6 +135,8 @@ func (s *Server) routes() {
 	// 10 MB each), everything else as the pages above.
 	up := e.Group(paths.TicketReply.Pattern, middleware.BodyLimit(s.ticketUploadLimit()), s.loadSession, s.csrf())
 	up.POST("", s.ticketReply, need(models.PermTickets))
+	bup := e.Group(paths.BuyerTicketReply.Pattern, middleware.BodyLimit(s.ticketUploadLimit()), s.loadSession, s.csrf())
+	bup.POST("", s.buyerTicketReply, need(models.PermBuyerPortal))
 
 	g.GET(paths.Reception.Pattern, s.receptionPage, need(models.PermReception))
 	g.POST(paths.Reception.Pattern, s.receptionSave, need(models.PermReception))

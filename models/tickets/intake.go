@@ -201,4 +201,3 @@ func (s *Service) view(ctx context.Context, t *models.Ticket) (*View, error) {
 	}
 	return v, nil
 }
-

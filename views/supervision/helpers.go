@@ -44,19 +44,9 @@ type PolicyData struct {
 	Err *models.ValidationError
 }
 
-// Left formats a duration as days and hours (negative: overdue).
-func Left(ctx context.Context, d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	h := int64(d / time.Hour)
-	s := views.T(ctx, "supervision.left_dh", "D", h/24, "H", h%24)
-	if neg {
-		return views.T(ctx, "supervision.overdue_by", "Left", s)
-	}
-	return s
-}
+// Left is the time left (negative: overdue) in the one remaining-time
+// format (views.Remaining).
+func Left(ctx context.Context, d time.Duration) string { return views.Remaining(ctx, d) }
 
 func rowLeft(ctx context.Context, r *ms.Row, now time.Time) string {
 	if d, ok := r.Left(now); ok {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/notify"
 )
@@ -15,10 +13,8 @@ import (
 func TestOpsNotificationsArePlatformNotifications(t *testing.T) {
 	e := newEnv(t)
 	acme := e.merchantID("acme")
-	if err := e.db.Gorm.Transaction(func(tx *gorm.DB) error {
-		return notify.WritePlatform(tx, e.clock.Now(), acme, models.NotifyOps, models.M("ops.notify.appeal_filed",
-			"Order", "ORD-ACME-9", "Party", models.M("supervision.party.buyer")), "/appeals/1")
-	}); err != nil {
+	if err := notify.WritePlatform(e.db.Gorm, e.clock.Now(), acme, models.NotifyOps, models.M("ops.notify.appeal_filed",
+		"Order", "ORD-ACME-9", "Party", models.M("supervision.party.buyer")), "/appeals/1"); err != nil {
 		t.Fatal(err)
 	}
 	ops := e.loggedIn("ops@demo.test")

@@ -18,6 +18,8 @@ type Merchant struct {
 	Status    MerchantStatus `gorm:"column:status"`
 	CreatedAt time.Time      `gorm:"column:created_at"`
 	UpdatedAt time.Time      `gorm:"column:updated_at"`
+	// SuspendedAt is when the current suspension began (nil while active).
+	SuspendedAt *time.Time `gorm:"column:suspended_at"`
 }
 
 func (Merchant) TableName() string { return "merchants" }

@@ -17,6 +17,12 @@ const (
 	AuditMerchantCreated = "merchant.created"
 )
 
+// Audit actions of merchant administration (operations).
+const (
+	AuditMerchantSuspended = "merchant.suspended"
+	AuditMerchantResumed   = "merchant.resumed"
+)
+
 // AuditEntry is one immutable line of the audit log.
 type AuditEntry struct {
 	ID          int64     `gorm:"column:id;primaryKey"`
@@ -39,7 +45,7 @@ func (e AuditEntry) MsgID() string { return "audit.action." + e.Action }
 // AuditActions lists the actions in the audit filter, in display order.
 var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditUserCreated, AuditUserRoleChanged,
 	AuditUserDisabled, AuditUserEnabled, AuditPasswordReset, AuditPasswordChanged, AuditProfileChanged,
-	AuditMerchantCreated, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
+	AuditMerchantCreated, AuditMerchantSuspended, AuditMerchantResumed, AuditEndpointChanged, AuditKeyRotated, AuditKeyRevoked, AuditTokenIssued,
 	AuditCallRestarted, AuditProductStatus, AuditCredentialsView, AuditBuyerPIIView, AuditProductAdded,
 	AuditExportDownloaded,
 	AuditDemandAssigned, AuditDemandAccepted, AuditDemandRejected, AuditDemandClosed, AuditDemandNoted,

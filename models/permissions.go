@@ -37,6 +37,7 @@ const (
 	PermAdminProducts  Permission = "admin.products"
 	PermAdminCalendar  Permission = "admin.calendar" // the public-holiday calendar (节假日)
 	PermAdminInvoices  Permission = "admin.invoices" // every merchant's invoices; commission, statements, platform fees
+	PermAdminTickets   Permission = "admin.tickets"  // read every merchant's tickets; no reply, action or assignment
 
 	PermBuyerPortal Permission = "buyer.portal"
 )
@@ -71,7 +72,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleOpsManager: {
 		PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
 		PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals,
-		PermAdminDemands, PermAdminProducts, PermAdminCalendar, PermAdminInvoices,
+		PermAdminDemands, PermAdminProducts, PermAdminCalendar, PermAdminInvoices, PermAdminTickets,
 	},
 	RoleBuyer: {PermBuyerPortal, PermProfile},
 }

@@ -9,7 +9,7 @@ var allPerms = []Permission{
 	PermSupervision, PermAppealsFile, PermDemands, PermTickets, PermInterfaceLog, PermInterfaceRestart,
 	PermDebugger, PermEndpointSettings, PermReception, PermUsersManage, PermMerchantAudit, PermNotifications,
 	PermProfile, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-	PermAdminCalendar, PermBuyerPortal, PermInvoicesView, PermInvoiceSettings, PermAdminInvoices, PermSupSettings,
+	PermAdminCalendar, PermBuyerPortal, PermInvoicesView, PermInvoiceSettings, PermAdminInvoices, PermSupSettings, PermAdminTickets,
 }
 
 func TestRolePermissionTable(t *testing.T) {
@@ -29,7 +29,7 @@ func TestRolePermissionTable(t *testing.T) {
 		RoleReadOnly: {PermOverview, PermOrdersView, PermInterfaceLog, PermInvoicesView, PermNotifications, PermProfile},
 		RoleOpsManager: {PermOverview, PermNotifications, PermProfile, PermOrdersView, PermOrdersExport,
 			PermInterfaceLog, PermAdminAudit, PermAdminMerchants, PermAdminAppeals, PermAdminDemands, PermAdminProducts,
-			PermAdminCalendar, PermAdminInvoices},
+			PermAdminCalendar, PermAdminInvoices, PermAdminTickets},
 		RoleBuyer: {PermBuyerPortal, PermProfile},
 	}
 	for _, r := range AllRoles {

@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sellercenter/sellercenter/models"
@@ -33,21 +32,8 @@ func clockClass(status models.ClockStatus) string {
 	return ""
 }
 
-// clockTime renders the time part of a counting clock from its catalog
-// pattern ("剩余 {m} 分 {s} 秒"); static/js/app.js fills the same pattern
-// while it counts.
-func clockTime(ctx context.Context, c ClockView) string {
-	d, id := c.Left, "clock.left"
-	if d <= 0 {
-		d, id = -d, "clock.over"
-	}
-	return fillMinSec(T(ctx, id), d)
-}
-
-func fillMinSec(pattern string, d time.Duration) string {
-	s := int64(d / time.Second)
-	return strings.NewReplacer("{m}", strconv.FormatInt(s/60, 10), "{s}", twoDigits(s%60)).Replace(pattern)
-}
+// clockTime renders the time part of a counting clock (Remaining).
+func clockTime(ctx context.Context, c ClockView) string { return Remaining(ctx, c.Left) }
 
 func twoDigits(n int64) string {
 	if n < 10 {

@@ -24,6 +24,8 @@ type Meta struct {
 	Path     string
 	Loc      *time.Location
 	Flash    *Flash
+
+	timesShown bool // the page rendered a time: its heading names the zone
 }
 
 type metaKey struct{}
@@ -55,6 +57,7 @@ func Time(ctx context.Context, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
+	noteTime(ctx)
 	return t.In(MetaOf(ctx).Loc).Format("2006-01-02 15:04:05")
 }
 

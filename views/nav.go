@@ -36,6 +36,7 @@ var nav = []NavItem{
 	{"nav.group.admin", "nav.admin_users", paths.AdminUsers, models.PermAdminMerchants, "nav-admin-users"},
 	{"nav.group.admin", "nav.admin_products", paths.AdminProducts, models.PermAdminProducts, "nav-admin-products"},
 	{"nav.group.admin", "nav.admin_demands", paths.AdminDemands, models.PermAdminDemands, "nav-admin-demands"},
+	{"nav.group.admin", "ops.nav.admin_tickets", paths.Tickets, models.PermAdminTickets, "nav-admin-tickets"},
 	{"nav.group.admin", "nav.appeals", paths.Appeals, models.PermAdminAppeals, "nav-appeals"},
 	{"nav.group.admin", "nav.admin_supervision", paths.AdminSupervision, models.PermAdminAppeals, "nav-admin-supervision"},
 	{"nav.group.admin", "nav.admin_holidays", paths.AdminHolidays, models.PermAdminCalendar, "nav-admin-holidays"},
@@ -79,11 +80,42 @@ func NavFor(ctx context.Context) []NavGroup {
 	return out
 }
 
-// Active reports whether r is the current section.
+// Active reports whether r is the current section: of the viewer's
+// navigation links matching the path, only the most specific one, so
+// /buyer/tickets lights 我的工单 and not also 买家首页 (/buyer).
 func Active(ctx context.Context, r paths.Route) bool {
-	p, href := MetaOf(ctx).Path, r.String()
-	if r == paths.Home {
+	p := MetaOf(ctx).Path
+	best := ""
+	for _, g := range NavFor(ctx) {
+		for _, it := range g.Items {
+			if href := it.Route.String(); matches(p, href) && len(href) > len(best) {
+				best = href
+			}
+		}
+	}
+	return best != "" && best == r.String()
+}
+
+func matches(p, href string) bool {
+	if href == paths.Home.String() {
 		return p == href
 	}
 	return p == href || strings.HasPrefix(p, href+"/")
+}
+
+// AppName is the product's name in the top bar: 买家中心 for buyers, whose
+// pages are not a seller's, 卖家中心 for everybody else.
+func AppName(ctx context.Context) string {
+	if u := MetaOf(ctx).User; u != nil && u.Role == models.RoleBuyer {
+		return T(ctx, "ops.app.buyer_name")
+	}
+	return T(ctx, "app.name")
+}
+
+// HomeRoute is where the brand links: the buyer's home for buyers.
+func HomeRoute(ctx context.Context) paths.Route {
+	if u := MetaOf(ctx).User; u != nil && u.Role == models.RoleBuyer {
+		return paths.Buyer
+	}
+	return paths.Home
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
 	"github.com/sellercenter/sellercenter/models/bizclock"
@@ -50,8 +52,13 @@ func TestDebuggerSendsATestCallThroughTheRouter(t *testing.T) {
 	}
 	// Acme speaks V2: V2 activities only.
 	acts := testid(p, "debug-activity").Find("option")
-	if !strings.Contains(acts.Text(), "updateInstanceStatus") || strings.Contains(acts.Text(), "expireInstance") {
-		t.Fatalf("activities offered: %q", acts.Text())
+	var values []string
+	acts.Each(func(_ int, s *goquery.Selection) { values = append(values, s.AttrOr("value", "")) })
+	if v := strings.Join(values, " "); !strings.Contains(v, "updateInstanceStatus") || strings.Contains(v, "expireInstance") {
+		t.Fatalf("activities offered: %q", v)
+	}
+	if !strings.Contains(acts.Text(), "更新实例状态") || strings.Contains(acts.Text(), "updateInstanceStatus") {
+		t.Errorf("activities not named in words: %q", acts.Text())
 	}
 	p = tech.post("/debugger/send", url.Values{"activity": {"newInstance"}, "order_id": {"CSWEB0001"}})
 	res := testid(p, "debug-result")

@@ -65,7 +65,7 @@ func (s *Server) renderBuyerTicket(c echo.Context, status int, d vt.BuyerDetailD
 	if err != nil {
 		return err
 	}
-	d.D = det
+	d.D, d.MaxMB = det, s.Tickets.MaxAttachment()>>20
 	return s.render(c, status, vt.BuyerDetail(d))
 }
 
@@ -83,17 +83,24 @@ func (s *Server) buyerRefusal(c echo.Context, err error, d vt.BuyerDetailData) e
 	return err
 }
 
+// buyerTicketReply is the buyer's message with optional files, as
+// multipart/form-data like the merchant's reply form.
 func (s *Server) buyerTicketReply(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	body, reopen := c.FormValue("body"), c.FormValue("reopen") == "1"
-	if err := s.Tickets.BuyerWrite(c.Request().Context(), actor(c), id, body, reopen); err != nil {
-		return s.buyerRefusal(c, err, vt.BuyerDetailData{Body: body})
+	ups, closeAll, err := formUploads(c)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	in := tickets.BuyerReplyInput{Body: c.FormValue("body"), Reopen: c.FormValue("reopen") == "1", Files: ups}
+	if err := s.Tickets.BuyerReply(c.Request().Context(), actor(c), id, in); err != nil {
+		return s.buyerRefusal(c, err, vt.BuyerDetailData{Body: in.Body})
 	}
 	msg := "tickets.replied"
-	if reopen {
+	if in.Reopen {
 		msg = "tickets.buyer.reopened"
 	}
 	s.flash(c, "success", models.M(msg))

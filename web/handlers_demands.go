@@ -168,3 +168,17 @@ func (s *Server) adminDemandWindow(c echo.Context) error {
 	s.flash(c, "success", models.M("demands.window_saved"))
 	return redirect(c, paths.AdminDemands.String())
 }
+
+// adminDemandDetail is any merchant's demand with its history, for
+// operations: read only.
+func (s *Server) adminDemandDetail(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	det, err := s.Demands.GetAny(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, dv.Detail(dv.DetailData{D: det, Admin: true}))
+}

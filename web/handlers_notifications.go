@@ -19,7 +19,7 @@ func (s *Server) notificationsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, nv.List(nv.Data{Page: p}))
+	return s.render(c, http.StatusOK, nv.List(nv.Data{Page: p, Platform: actor(c).IsPlatform()}))
 }
 
 func (s *Server) notificationsRead(c echo.Context) error {

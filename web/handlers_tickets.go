@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -90,32 +91,12 @@ func (s *Server) ticketReply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.MultipartForm()
+	ups, closeAll, err := formUploads(c)
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			return he
-		}
-		return echo.NewHTTPError(http.StatusBadRequest)
+		return err
 	}
-	in := tickets.ReplyInput{Kind: c.FormValue("kind"), Body: c.FormValue("body")}
-	var open []multipart.File
-	defer func() {
-		for _, f := range open {
-			_ = f.Close()
-		}
-	}()
-	for _, fh := range form.File["files"] {
-		if fh.Filename == "" && fh.Size == 0 {
-			continue // the browser's empty file input
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		open = append(open, f)
-		in.Files = append(in.Files, tickets.Upload{Name: fh.Filename, R: f})
-	}
+	defer closeAll()
+	in := tickets.ReplyInput{Kind: c.FormValue("kind"), Body: c.FormValue("body"), Files: ups}
 	err = s.Tickets.Reply(c.Request().Context(), actor(c), id, in)
 	if err != nil {
 		return s.ticketRefusal(c, err, vt.DetailData{Body: in.Body, Kind: in.Kind})
@@ -126,6 +107,42 @@ func (s *Server) ticketReply(c echo.Context) error {
 	}
 	s.flash(c, "success", models.M(msg))
 	return redirect(c, paths.Ticket.String(id))
+}
+
+// formUploads opens the "files" of a multipart ticket form; closeAll
+// closes them once the service has read them.
+func formUploads(c echo.Context) ([]tickets.Upload, func(), error) {
+	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+		return nil, func() {}, nil // a plain form carries no files
+	}
+	form, err := c.MultipartForm()
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, func() {}, he
+		}
+		return nil, func() {}, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	var open []multipart.File
+	closeAll := func() {
+		for _, f := range open {
+			_ = f.Close()
+		}
+	}
+	var ups []tickets.Upload
+	for _, fh := range form.File["files"] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // the browser's empty file input
+		}
+		f, err := fh.Open()
+		if err != nil {
+			closeAll()
+			return nil, func() {}, err
+		}
+		open = append(open, f)
+		ups = append(ups, tickets.Upload{Name: fh.Filename, R: f})
+	}
+	return ups, closeAll, nil
 }
 
 func (s *Server) ticketAction(c echo.Context) error {

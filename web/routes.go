@@ -98,6 +98,7 @@ func (s *Server) routes() {
 	g.POST(paths.DemandLink.Pattern, s.demandLink, need(models.PermDemands))
 	g.POST(paths.DemandClose.Pattern, s.demandClose, need(models.PermDemands))
 	g.GET(paths.AdminDemands.Pattern, s.adminDemands, need(models.PermAdminDemands))
+	g.GET(paths.AdminDemand.Pattern, s.adminDemandDetail, need(models.PermAdminDemands))
 	g.POST(paths.AdminDemands.Pattern, s.adminDemandAssign, need(models.PermAdminDemands))
 	g.POST(paths.AdminDemandWindow.Pattern, s.adminDemandWindow, need(models.PermAdminDemands))
 
@@ -125,17 +126,18 @@ func (s *Server) routes() {
 	inv := e.Group(paths.InvoiceAct.Pattern, middleware.BodyLimit(invoiceUploadLimit), s.loadSession, s.csrf())
 	inv.POST("", s.invoiceAct, need(models.PermInvoices))
 
-	g.GET(paths.Tickets.Pattern, s.ticketsList, need(models.PermTickets))
+	// Operations read every merchant's tickets; every write stays the merchant's.
+	readTickets := needAny(models.PermTickets, models.PermAdminTickets)
+	g.GET(paths.Tickets.Pattern, s.ticketsList, readTickets)
 	g.GET(paths.TicketsReport.Pattern, s.ticketsReport, need(models.PermTickets))
-	g.GET(paths.Ticket.Pattern, s.ticketDetail, need(models.PermTickets))
+	g.GET(paths.Ticket.Pattern, s.ticketDetail, readTickets)
 	g.POST(paths.TicketAction.Pattern, s.ticketAction, need(models.PermTickets))
 	g.POST(paths.TicketAssign.Pattern, s.ticketAssign, need(models.PermTickets))
-	g.GET(paths.TicketFile.Pattern, s.ticketFile, need(models.PermTickets))
+	g.GET(paths.TicketFile.Pattern, s.ticketFile, readTickets)
 	g.GET(paths.BuyerTickets.Pattern, s.buyerTickets, need(models.PermBuyerPortal))
 	g.GET(paths.BuyerTicketNew.Pattern, s.buyerTicketNew, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTickets.Pattern, s.buyerTicketOpen, need(models.PermBuyerPortal))
 	g.GET(paths.BuyerTicket.Pattern, s.buyerTicket, need(models.PermBuyerPortal))
-	g.POST(paths.BuyerTicketReply.Pattern, s.buyerTicketReply, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTicketConfirm.Pattern, s.buyerTicketConfirm, need(models.PermBuyerPortal))
 	g.POST(paths.BuyerTicketRevoke.Pattern, s.buyerTicketRevoke, need(models.PermBuyerPortal))
 	g.GET(paths.BuyerTicketFile.Pattern, s.ticketFile, need(models.PermBuyerPortal))
@@ -143,6 +145,8 @@ func (s *Server) routes() {
 	// 10 MB each), everything else as the pages above.
 	up := e.Group(paths.TicketReply.Pattern, middleware.BodyLimit(s.ticketUploadLimit()), s.loadSession, s.csrf())
 	up.POST("", s.ticketReply, need(models.PermTickets))
+	bup := e.Group(paths.BuyerTicketReply.Pattern, middleware.BodyLimit(s.ticketUploadLimit()), s.loadSession, s.csrf())
+	bup.POST("", s.buyerTicketReply, need(models.PermBuyerPortal))
 
 	g.GET(paths.Reception.Pattern, s.receptionPage, need(models.PermReception))
 	g.POST(paths.Reception.Pattern, s.receptionSave, need(models.PermReception))
@@ -156,6 +160,8 @@ func (s *Server) routes() {
 	g.POST(paths.AdminMerchants.Pattern, s.merchantCreate, need(models.PermAdminMerchants))
 	g.GET(paths.AdminUsers.Pattern, s.adminUsersPage, need(models.PermAdminMerchants))
 	g.POST(paths.AdminUserPassword.Pattern, s.adminUserPassword, need(models.PermAdminMerchants))
+	g.GET(paths.AdminMerchant.Pattern, s.merchantDetail, need(models.PermAdminMerchants))
+	g.POST(paths.AdminMerchantStatus.Pattern, s.merchantStatus, need(models.PermAdminMerchants))
 	g.GET(paths.AdminProducts.Pattern, s.adminProductsPage, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductUnfreeze.Pattern, s.adminProductUnfreeze, need(models.PermAdminProducts))
 	g.POST(paths.AdminProductClear.Pattern, s.adminProductClearFlag, need(models.PermAdminProducts))

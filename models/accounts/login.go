@@ -104,6 +104,13 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		// One message for every failure: which part was wrong is not revealed.
 		return nil, models.FormError(models.M("login.invalid"))
 	}
+	// Only the right password learns that the merchant is suspended.
+	if sus, err := merchantSuspended(s.db.WithContext(ctx), &u); err != nil || sus {
+		if err != nil {
+			return nil, err
+		}
+		return nil, models.FormError(models.M("ops.login.merchant_suspended"))
+	}
 	token, sess := newSession(u.ID, now, s.limits, in.IP, in.UserAgent)
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&models.LoginAttempt{Email: email, IP: in.IP, Success: true, CreatedAt: now}).Error; err != nil {
@@ -178,6 +185,9 @@ func (s *Service) Resolve(ctx context.Context, token string) (*Current, error) {
 		var m models.Merchant
 		if err := db.First(&m, *c.User.MerchantID).Error; err != nil {
 			return nil, err
+		}
+		if m.Suspended() {
+			return nil, models.ErrNotFound // a suspension ends its users' sessions
 		}
 		c.Merchant = &m
 	}

@@ -43,6 +43,8 @@ type Service struct {
 	hash   HashParams
 	limits Limits
 	mail   notify.Mailer
+
+	onResume ResumeHook
 }
 
 // New builds the service; mail goes to the outbox until SetMailer names

@@ -140,6 +140,9 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	a.Accounts = accounts.New(g, clock, cfg.Hash, accounts.DefaultLimits)
 	a.Catalog = catalog.New(g, clock, v, catalog.URLPolicy{AllowPrivate: allowPrivate, SelfHosts: cfg.SelfHosts})
 	a.Core = provisioning.New(g, clock, v, a.Catalog, provisioning.Config{AllowPrivate: allowPrivate})
+	// Resuming a suspended merchant plans its waiting calls again, in the
+	// same transaction, without counting the suspension against their window.
+	a.Accounts.OnResume(a.Core.ResumeMerchantTx)
 	a.Debugger = debugger.New(g, clock, a.Catalog, debugger.Config{AllowPrivate: allowPrivate})
 	if a.Exports, err = exports.New(g, clock, exports.Config{Dir: cfg.ExportDir}); err != nil {
 		return nil, err

@@ -35,7 +35,16 @@ type Field struct {
 // valuePrefixes localize the detail values that are enum codes.
 var valuePrefixes = map[string]string{
 	"role": "role.", "status_reason": "line.reason.", "previous_state": "call.state.", "outcome": "outcome.",
-	"class": "errclass.", "kind": "exports.kind.",
+	"class": "errclass.", "kind": "exports.kind.", "activity": "activity.",
+}
+
+// actionValuePrefixes localize the codes whose meaning depends on the action
+// ("from" is a supervision node in one entry and a price in another).
+var actionValuePrefixes = map[string]map[string]string{
+	models.AuditSupAction: {"from": "supervision.node.", "to": "supervision.node.",
+		"party": "supervision.party.", "action": "supervision.action."},
+	models.AuditSupAppealed:  {"party": "supervision.party.", "outcome": "supervision.ruling."},
+	models.AuditDemandClosed: {"reason": "pages.audit.close_reason."},
 }
 
 // Fields are the entry's details in key order; a detail that is not a JSON
@@ -51,7 +60,9 @@ func (r Row) Fields() []Field {
 	out := make([]Field, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		f := Field{Key: k, Value: valueText(m[k])}
-		if p, ok := valuePrefixes[k]; ok && f.Value != "" {
+		if p, ok := actionValuePrefixes[r.Action][k]; ok && f.Value != "" {
+			f.ValueID = p + f.Value
+		} else if p, ok := valuePrefixes[k]; ok && f.Value != "" {
 			f.ValueID = p + f.Value
 		}
 		if b, ok := m[k].(bool); ok {

@@ -149,6 +149,25 @@ func (s *Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detai
 	if err != nil {
 		return nil, err
 	}
+	d, err := s.detail(ctx, mid, id)
+	if err != nil {
+		return nil, err
+	}
+	d.Actions = merchantActions(&d.Demand, d.Now)
+	return d, nil
+}
+
+// GetAny loads any merchant's demand with its history, for operations: no
+// action (the merchant answers its demands).
+func (s *Service) GetAny(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
+	if !actor.Can(models.PermAdminDemands) {
+		return nil, models.ErrForbidden
+	}
+	return s.detail(ctx, 0, id)
+}
+
+// detail is one demand (of merchant mid; 0 = any) with its events and notes.
+func (s *Service) detail(ctx context.Context, mid, id int64) (*Detail, error) {
 	p, err := s.list(ctx, Filter{MerchantID: mid}, id)
 	if err != nil {
 		return nil, err
@@ -157,7 +176,6 @@ func (s *Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detai
 		return nil, models.ErrNotFound
 	}
 	d := &Detail{Row: p.Rows[0], Now: p.Now}
-	d.Actions = merchantActions(&d.Demand, d.Now)
 	if err := s.db.WithContext(ctx).Where("demand_id = ?", id).Order("id").Find(&d.Events).Error; err != nil {
 		return nil, err
 	}

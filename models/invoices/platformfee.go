@@ -10,6 +10,7 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/audit"
+	"github.com/sellercenter/sellercenter/models/notify"
 )
 
 // Selection is the statements finance ticked on the statement list. It is
@@ -90,6 +91,11 @@ func (s *Service) RequestPlatformFee(ctx context.Context, actor models.Actor, in
 			if err := tx.Create(&models.PlatformFeeStatement{RequestRef: req.ID, StatementRef: st.ID, Live: true}).Error; err != nil {
 				return conflict(models.M("invoices.err.changed"))
 			}
+		}
+		// Operations issue the platform's invoice: they hear of the request.
+		if err := notify.WritePlatform(tx, now, mid, models.NotifyOther, models.M("ops.notify.platform_fee_requested",
+			"Amount", models.FormatAmount(q.Amount), "Currency", q.Currency), fmt.Sprintf("/invoices/platform/%d", req.ID)); err != nil {
+			return err
 		}
 		return writeAudit(tx, now, actor, models.AuditPlatformFeeRequested, mid, "platform_fee_request", req.ID,
 			map[string]any{"statements": ids, "amount": q.Amount, "currency": q.Currency, "kind": in.Kind})

@@ -23,20 +23,28 @@ func Write(tx *gorm.DB, at time.Time, merchantID int64, typeCode int, m models.M
 // create inserts the notification; its MsgArgs are m's arguments encoded
 // once, for the rows that repeat the message on another channel.
 func create(tx *gorm.DB, at time.Time, merchantID int64, typeCode int, m models.Msg, link string) (*models.Notification, error) {
-	args := "{}"
-	if len(m.Args) > 0 {
-		b, err := json.Marshal(m.Args)
-		if err != nil {
-			return nil, err
-		}
-		args = string(b)
-	}
-	n := &models.Notification{MerchantID: merchantID, TypeCode: typeCode, MsgID: m.ID, MsgArgs: args, Link: link,
+	n := &models.Notification{MerchantID: merchantID, TypeCode: typeCode, MsgID: m.ID, MsgArgs: "{}", Link: link,
 		CreatedAt: at.UTC()}
+	if err := encodeArgs(n, m); err != nil {
+		return nil, err
+	}
 	if err := tx.Create(n).Error; err != nil {
 		return nil, err
 	}
 	return n, nil
+}
+
+// encodeArgs stores m's arguments as the row's template data.
+func encodeArgs(n *models.Notification, m models.Msg) error {
+	if len(m.Args) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(m.Args)
+	if err != nil {
+		return err
+	}
+	n.MsgArgs = string(b)
+	return nil
 }
 
 // Service reads notifications for merchant users.
@@ -71,10 +79,12 @@ func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationErro
 	return f, v
 }
 
-// Item is a notification with its message ready to translate.
+// Item is a notification with its message ready to translate; Merchant
+// names the merchant a platform notification concerns.
 type Item struct {
 	models.Notification
-	Msg models.Msg
+	Msg      models.Msg
+	Merchant string
 }
 
 // Page is one page of notifications, newest first, with the unread count.
@@ -83,12 +93,13 @@ type Page struct {
 	Unread int64
 }
 
-// List returns the actor's merchant's notifications, newest first.
+// List returns the actor's notifications, newest first: its merchant's, or
+// for an operations manager the platform's.
 func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
-	if actor.MerchantID == 0 || !actor.Can(models.PermNotifications) {
-		return Page{}, models.ErrForbidden
+	q, err := s.scope(ctx, actor)
+	if err != nil {
+		return Page{}, err
 	}
-	q := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID)
 	if f.TypeCode != 0 {
 		q = q.Where("type_code = ?", f.TypeCode)
 	}
@@ -101,8 +112,12 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 		return Page{}, err
 	}
 	items := make([]Item, len(ns))
+	names, err := s.merchantNames(ctx, actor, ns)
+	if err != nil {
+		return Page{}, err
+	}
 	for i, n := range ns {
-		items[i] = Item{Notification: n, Msg: models.Msg{ID: n.MsgID, Args: Args(n)}}
+		items[i] = Item{Notification: n, Msg: models.Msg{ID: n.MsgID, Args: Args(n)}, Merchant: names[n.MerchantID]}
 	}
 	p := Page{Page: models.PageBefore(items, limit, func(it Item) int64 { return it.ID })}
 	n, err := s.Unread(ctx, actor)
@@ -110,29 +125,49 @@ func (s Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, 
 	return p, err
 }
 
-// Unread counts the merchant's unread notifications.
+// Unread counts the actor's unread notifications.
 func (s Service) Unread(ctx context.Context, actor models.Actor) (int64, error) {
-	if actor.MerchantID == 0 {
-		return 0, nil
+	q, err := s.scope(ctx, actor)
+	if err != nil {
+		return 0, nil // nobody's notifications: nothing unread
 	}
 	var n int64
-	err := s.db.WithContext(ctx).Model(&models.Notification{}).
-		Where("merchant_id = ? AND read_at IS NULL", actor.MerchantID).Count(&n).Error
+	err = q.Where("read_at IS NULL").Count(&n).Error
 	return n, err
 }
 
-// MarkAllRead marks every notification of the merchant read.
+// MarkAllRead marks every notification of the actor's list read.
 func (s Service) MarkAllRead(ctx context.Context, actor models.Actor) error {
-	if actor.MerchantID == 0 || !actor.Can(models.PermNotifications) {
-		return models.ErrForbidden
+	q, err := s.scope(ctx, actor)
+	if err != nil {
+		return err
 	}
-	return s.db.WithContext(ctx).Model(&models.Notification{}).
-		Where("merchant_id = ? AND read_at IS NULL", actor.MerchantID).Update("read_at", s.clock.Now().UTC()).Error
+	return q.Where("read_at IS NULL").Update("read_at", s.clock.Now().UTC()).Error
 }
 
-// Args decodes a notification's template data.
+// Args decodes a notification's template data. An argument that was a
+// message itself (a party, a state) comes back as one, so it is translated
+// in the reader's language rather than shown as its catalog id.
 func Args(n models.Notification) map[string]any {
 	var m map[string]any
 	_ = json.Unmarshal([]byte(n.MsgArgs), &m)
+	for k, v := range m {
+		if msg, ok := asMsg(v); ok {
+			m[k] = msg
+		}
+	}
 	return m
+}
+
+func asMsg(v any) (models.Msg, bool) {
+	o, ok := v.(map[string]any)
+	if !ok {
+		return models.Msg{}, false
+	}
+	id, ok := o["ID"].(string)
+	if !ok || len(o) > 2 {
+		return models.Msg{}, false
+	}
+	args, _ := o["Args"].(map[string]any)
+	return models.Msg{ID: id, Args: args}, true
 }

@@ -89,7 +89,7 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 		return nil, err
 	}
 	d.Timeline = append(d.Timeline, Event{At: o.ReceivedAt, Kind: "received",
-		Msg: models.M("timeline.received", "Type", o.OrderType)})
+		Msg: models.M("timeline.received", "Type", models.M("order.type."+o.OrderType))})
 	lineIDs, instIDs := []int64{}, []int64{}
 	for _, l := range o.Lines {
 		lineIDs = append(lineIDs, l.ID)
@@ -120,7 +120,8 @@ func (s Service) Get(ctx context.Context, actor models.Actor, id int64) (*Detail
 	for _, m := range msgs {
 		d.Timeline = append(d.Timeline, Event{At: m.At, Kind: "attempt", Link: models.LinkTo(models.ScreenInterfaceMessage, m.CallRef),
 			Bad: m.Outcome == models.OutcomeError || m.Outcome == models.OutcomeInterrupted,
-			Msg: models.M("timeline.attempt", "Activity", m.Activity, "N", m.AttemptNo, "Outcome", m.Outcome, "Code", m.ResultCode)})
+			Msg: models.M("timeline.attempt", "Activity", models.M("activity."+m.Activity), "N", m.AttemptNo,
+				"Outcome", models.M("outcome."+m.Outcome), "Code", m.ResultCode)})
 	}
 	// 自动退订: the platform closed a line whose create window ran out.
 	var closed []models.Call

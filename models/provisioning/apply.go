@@ -304,8 +304,8 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 			return applied{}, err
 		}
 		if class != ClassNotReady {
-			if err := notify.Write(tx, now, c.MerchantID, typeCode, models.M("notify.call_failed", "Activity", msg.Activity,
-				"Order", msg.OrderID, "Attempt", c.Attempts, "Class", class), link); err != nil {
+			if err := notify.Write(tx, now, c.MerchantID, typeCode, models.M("notify.call_failed", "Activity", models.M("ops.activity."+msg.Activity),
+				"Order", msg.OrderID, "Attempt", c.Attempts, "Class", models.M("errclass."+class)), link); err != nil {
 				return applied{}, err
 			}
 		}
@@ -326,7 +326,7 @@ func (s *Service) applyFailure(tx *gorm.DB, cc *callCtx, msg *models.InterfaceMe
 			"Order", msg.OrderID, "Attempts", c.Attempts), link)
 	}
 	return applied{}, notify.Write(tx, now, c.MerchantID, typeCode, models.M("notify.call_exhausted",
-		"Activity", msg.Activity, "Order", msg.OrderID, "Instance", msg.InstanceID, "Attempts", c.Attempts), link)
+		"Activity", models.M("ops.activity."+msg.Activity), "Order", msg.OrderID, "Instance", msg.InstanceID, "Attempts", c.Attempts), link)
 }
 
 // moveCall changes the call's state through the transition table. The

@@ -74,9 +74,14 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 		r := s.run(tx)
 		cur := models.Call{ID: callID}
 		var nextAt, inflightAt sql.NullTime
-		if err := r.row(`SELECT state, attempts, next_at, manual_by, inflight_at FROM calls WHERE id = ?`, []any{callID},
-			&cur.State, &cur.Attempts, &nextAt, &cur.ManualBy, &inflightAt); err != nil {
+		var merchant models.MerchantStatus
+		if err := r.row(`SELECT state, attempts, next_at, manual_by, inflight_at,
+			(SELECT status FROM merchants WHERE id = calls.merchant_id) FROM calls WHERE id = ?`, []any{callID},
+			&cur.State, &cur.Attempts, &nextAt, &cur.ManualBy, &inflightAt, &merchant); err != nil {
 			return err
+		}
+		if merchant == models.MerchantSuspended {
+			return nil // held: resuming the merchant plans the call again (ResumeMerchantTx)
 		}
 		cur.NextAt = timePtr(nextAt)
 		if !callDue(&cur, plannedAt) || cur.Attempts != c.call.Attempts || cur.ManualBy != c.call.ManualBy ||

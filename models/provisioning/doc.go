@@ -73,6 +73,19 @@
 // job timeout (1 minute) is dead, not waiting, so a crash never blocks a
 // restart for long.
 //
+// A suspended merchant (operations, /admin/merchants/{id}) gets no call:
+// the claim reads the merchant's status inside its transaction and a job
+// that finds it suspended does nothing, so the call keeps its planned time
+// and nothing is sent or logged. Resuming moves every open call of the
+// merchant forward by the suspension's length (first attempt, next attempt
+// and window end; ResumeMerchantTx, in the resume's transaction) and plans
+// it again: the missed attempts happen from the resume on and a suspension
+// never counts against a retry window — a platform decision must not
+// auto-unsubscribe a buyer's order. An attempt already sent when the
+// suspension commits finishes and is logged. Orders keep arriving through
+// the intake API while a merchant is suspended; their calls wait the same
+// way.
+//
 // Instance events (expire/freeze/unfreeze/release) repeated while the same
 // event is still being delivered return that delivery instead of queuing a
 // second one. V1 endpoints get expireInstance/instanceStatus, V2 endpoints

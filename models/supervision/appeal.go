@@ -2,6 +2,7 @@ package supervision
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -116,6 +117,15 @@ func (s *Service) fileAppeal(tx *gorm.DB, f *models.SupFlow, w who, in AppealInp
 			"Order", code), link(f.ID)); err != nil {
 			return nil, 0, err
 		}
+	}
+	// Every appeal waits on the platform's ruling: operations hear of it.
+	code, err := s.orderCode(tx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := notify.WritePlatform(tx, now, f.MerchantID, models.NotifyOps, models.M("ops.notify.appeal_filed",
+		"Order", code, "Party", models.M("supervision.party."+string(w.party))), fmt.Sprintf("/appeals/%d", a.ID)); err != nil {
+		return nil, 0, err
 	}
 	if err := audit.Write(tx, now, w.actor, audit.Event{Action: models.AuditSupAppealed, MerchantID: f.MerchantID,
 		TargetType: "supervision_appeal", TargetID: a.ID, Detail: map[string]any{"flow": f.ID, "party": w.party,

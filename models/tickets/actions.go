@@ -225,31 +225,73 @@ func (s *Service) BuyerAct(ctx context.Context, actor models.Actor, id int64, a 
 // BuyerWrite is the buyer's message; on a done ticket it reopens it
 // (重新打开), which starts a new first-response clock.
 func (s *Service) BuyerWrite(ctx context.Context, actor models.Actor, id int64, body string, reopen bool) error {
+	return s.BuyerReply(ctx, actor, id, BuyerReplyInput{Body: body, Reopen: reopen})
+}
+
+// BuyerReplyInput is the buyer's message with optional files (the same
+// types and limits as the merchant's replies).
+type BuyerReplyInput struct {
+	Body   string
+	Reopen bool
+	Files  []Upload
+}
+
+// BuyerReply is BuyerWrite with files: they are stored before the
+// transaction and removed again if it fails, so a refused message keeps
+// nothing. Files need a message to travel with.
+func (s *Service) BuyerReply(ctx context.Context, actor models.Actor, id int64, in BuyerReplyInput) error {
 	v := &models.ValidationError{}
-	if !reopen || body != "" {
-		v.Text("body", body, models.TicketBodyMax, true, true)
+	if !in.Reopen || in.Body != "" || len(in.Files) > 0 {
+		v.Text("body", in.Body, models.TicketBodyMax, true, true)
 	}
 	if v.Err() != nil {
 		return v
 	}
-	return s.buyerTx(ctx, actor, id, func(tx *gorm.DB, c *change) error {
-		c.action = models.TicketBuyerMessage
-		if reopen {
-			c.action = models.TicketReopen
-		}
+	t, err := s.loadForBuyer(s.db.WithContext(ctx), actor, id)
+	if err != nil {
+		return err
+	}
+	action := models.TicketBuyerMessage
+	if in.Reopen {
+		action = models.TicketReopen
+	}
+	if _, err := models.TicketTransition(t.State, action); err != nil {
+		return refused(t.State, action)
+	}
+	files, err := s.storeAll(in.Files)
+	if err != nil {
+		return err
+	}
+	err = s.ticketTx(ctx, actor, t, s.loadForBuyer, models.TicketByBuyer, func(tx *gorm.DB, c *change) error {
+		c.action = action
 		if err := s.apply(tx, c); err != nil {
 			return err
 		}
-		if body == "" {
+		if in.Body == "" {
 			return nil
 		}
 		var u models.User
 		if err := tx.Select("name", "email").Take(&u, actor.UserID).Error; err != nil {
 			return err
 		}
-		return tx.Create(&models.TicketMessage{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, Kind: models.TicketMsgBuyer,
-			AuthorUserID: c.userID, AuthorName: u.DisplayName(), Body: body, CreatedAt: c.now}).Error
+		m := models.TicketMessage{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, Kind: models.TicketMsgBuyer,
+			AuthorUserID: c.userID, AuthorName: u.DisplayName(), Body: in.Body, CreatedAt: c.now}
+		if err := tx.Create(&m).Error; err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := tx.Create(&models.TicketAttachment{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, MessageRef: m.ID,
+				FileName: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, StorageName: f.Storage,
+				UploadedBy: c.userID, CreatedAt: c.now}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		s.removeAll(files)
+	}
+	return err
 }
 
 // BuyerOpen opens a ticket from the buyer pages for a product the buyer
@@ -292,7 +334,7 @@ func (s *Service) BuyerOpen(ctx context.Context, actor models.Actor, productID, 
 		return 0, err
 	}
 	now := s.now()
-	t := &models.Ticket{MerchantID: p.MerchantID, TicketID: newTicketID(now), ProductRef: p.ID, Title: title,
+	t := &models.Ticket{MerchantID: p.MerchantID, ProductRef: p.ID, Title: title,
 		Content: content, Source: models.TicketFromBuyer, CreatedAt: now}
 	uid := actor.UserID
 	err = db.Transaction(func(tx *gorm.DB) error {
@@ -303,6 +345,9 @@ func (s *Service) BuyerOpen(ctx context.Context, actor models.Actor, productID, 
 		}
 		if name == "" {
 			name = u.Email
+		}
+		if t.TicketID, err = merchantTicketID(tx, p.MerchantID); err != nil {
+			return err
 		}
 		return s.insert(tx, t, cust, name, cal, now, models.TicketByBuyer, &uid)
 	})

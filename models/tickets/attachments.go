@@ -174,6 +174,8 @@ func (s *Service) OpenAttachment(ctx context.Context, actor models.Actor, ticket
 	buyer := actor.Can(models.PermBuyerPortal)
 	if buyer {
 		t, err = s.loadForBuyer(db, actor, ticketID)
+	} else if actor.IsPlatform() {
+		t, err = s.loadForPlatform(db, actor, ticketID)
 	} else {
 		t, err = s.loadForMerchant(db, actor, ticketID)
 	}

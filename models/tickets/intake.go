@@ -2,10 +2,7 @@ package tickets
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -203,12 +200,4 @@ func (s *Service) view(ctx context.Context, t *models.Ticket) (*View, error) {
 		v.FirstResponseDueAt = &d
 	}
 	return v, nil
-}
-
-// newTicketID names a ticket opened on the buyer pages: BT, the UTC time and
-// a random suffix, in the marketplace's id alphabet.
-func newTicketID(now time.Time) string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return "BT" + now.UTC().Format("20060102150405") + strings.ToUpper(hex.EncodeToString(b))
 }

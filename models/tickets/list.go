@@ -24,6 +24,7 @@ const StateOpen = "open"
 type Filter struct {
 	State    string             // a models.TicketState, StateOpen or "" (all)
 	Clock    models.ClockStatus // "" (all)
+	Merchant string             // a platform reader's merchant pick (slug; "" = all)
 	BeforeID int64
 	Limit    int
 }
@@ -37,13 +38,17 @@ func (f Filter) Query() url.Values {
 	if f.Clock != "" {
 		q.Set("clock", string(f.Clock))
 	}
+	if f.Merchant != "" {
+		q.Set("merchant", f.Merchant)
+	}
 	return q
 }
 
 // ParseFilter reads a filter from URL values; unknown values are refused.
 func ParseFilter(q url.Values, _ *time.Location) (Filter, *models.ValidationError) {
 	v := &models.ValidationError{}
-	f := Filter{State: q.Get("state"), Clock: models.ClockStatus(q.Get("clock")), BeforeID: models.ParseBefore(q, v)}
+	f := Filter{State: q.Get("state"), Clock: models.ClockStatus(q.Get("clock")), Merchant: q.Get("merchant"),
+		BeforeID: models.ParseBefore(q, v)}
 	if f.State != "" && f.State != StateOpen && !slices.Contains(models.TicketStates, models.TicketState(f.State)) {
 		v.Add("state", models.M("err.filter_value"))
 	}
@@ -101,23 +106,26 @@ type Row struct {
 	ProductName  string `gorm:"column:product_name"`
 	Customer     string `gorm:"column:customer_masked"`
 	AssigneeName string `gorm:"column:assignee_name"`
+	MerchantName string `gorm:"column:merchant_name"`
 	Clock        Clock  `gorm:"-"`
 }
 
 // Page is one page of a list, newest first.
 type Page struct {
 	models.Page[Row]
-	Now time.Time
+	Now       time.Time
+	Merchants []models.Merchant // a platform reader's merchant filter (nil for merchant users)
 }
 
 const rowColumns = `t.*, p.product_id AS product_code, p.name AS product_name, b.name_masked AS customer_masked,
-	COALESCE(NULLIF(u.name, ''), u.email, '') AS assignee_name`
+	COALESCE(NULLIF(u.name, ''), u.email, '') AS assignee_name, m.name AS merchant_name`
 
 func rowQuery(db *gorm.DB) *gorm.DB {
 	return db.Table("tickets AS t").Select(rowColumns).
 		Joins("JOIN products p ON p.id = t.product_ref").
 		Joins("JOIN buyers b ON b.id = t.buyer_ref").
-		Joins("LEFT JOIN users u ON u.id = t.assignee_id")
+		Joins("LEFT JOIN users u ON u.id = t.assignee_id").
+		Joins("JOIN merchants m ON m.id = t.merchant_id")
 }
 
 func page(q *gorm.DB, f Filter, now time.Time) (*gorm.DB, int) {
@@ -137,6 +145,9 @@ func page(q *gorm.DB, f Filter, now time.Time) (*gorm.DB, int) {
 // List returns the actor's merchant's tickets, newest first, each with its
 // live clock.
 func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (Page, error) {
+	if actor.IsPlatform() {
+		return s.platformList(ctx, actor, f)
+	}
 	if err := merchantScope(actor); err != nil {
 		return Page{}, err
 	}
@@ -195,6 +206,7 @@ type Detail struct {
 	Staff    []models.User         // who it may be assigned to (merchant view)
 	Names    map[int64]string
 	Now      time.Time
+	ReadOnly bool // an operations manager reads it: no reply, action or assignment
 }
 
 // Can reports whether the viewer's side may take the action now.
@@ -221,6 +233,9 @@ func (d *Detail) Buttons() []models.TicketAction {
 // history and the actions its state allows.
 func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*Detail, error) {
 	db := s.db.WithContext(ctx)
+	if actor.IsPlatform() {
+		return s.platformDetail(ctx, actor, id)
+	}
 	if err := merchantScope(actor); err != nil {
 		return nil, err
 	}

@@ -58,9 +58,16 @@
   // its business seconds left; while the reception calendar is open
   // (data-ticking="1") it counts down here, turning to warning and breached
   // at its thresholds. The server's figure wins at every refresh.
-  function fill(pattern, secs) {
-    var m = Math.floor(secs / 60), s = secs % 60;
-    return pattern.replace("{m}", String(m)).replace("{s}", (s < 10 ? "0" : "") + s);
+  // The same two-unit span as views.Remaining, from the clock's patterns.
+  function span(el, secs) {
+    var a, b, unit;
+    if (secs >= 86400) { a = Math.floor(secs / 86400); b = String(Math.floor(secs % 86400 / 3600)); unit = "dh"; }
+    else if (secs >= 3600) { a = Math.floor(secs / 3600); b = String(Math.floor(secs % 3600 / 60)); unit = "hm"; }
+    else { a = Math.floor(secs / 60); b = (secs % 60 < 10 ? "0" : "") + (secs % 60); unit = "ms"; }
+    return (el.getAttribute("data-fmt-" + unit) || "").replace("{a}", String(a)).replace("{b}", b);
+  }
+  function fill(el, which, secs) {
+    return (el.getAttribute("data-fmt-" + which) || "").replace("{t}", span(el, secs));
   }
   function tickClocks() {
     var els = document.querySelectorAll('[data-testid="clock"][data-ticking="1"]');
@@ -79,7 +86,7 @@
       }
       var t = el.querySelector(".clock-time");
       if (t) {
-        t.textContent = left > 0 ? fill(el.getAttribute("data-fmt-left"), left) : fill(el.getAttribute("data-fmt-over"), -left);
+        t.textContent = left > 0 ? fill(el, "left", left) : fill(el, "over", -left);
       }
     }
   }

@@ -12,19 +12,10 @@ import (
 	"github.com/sellercenter/sellercenter/views"
 )
 
-// TimeLeft says how long the window has left at now, coarse enough to read
-// at a glance ("4 天 23 小时"); an ended window says so.
+// TimeLeft says how long the window has left at now, in the one
+// remaining-time format (views.Remaining).
 func TimeLeft(ctx context.Context, due, now time.Time) string {
-	left := due.Sub(now)
-	switch {
-	case left <= 0:
-		return views.T(ctx, "demands.left.over")
-	case left >= 24*time.Hour:
-		return views.T(ctx, "demands.left.days", "D", int(left/(24*time.Hour)), "H", int(left%(24*time.Hour)/time.Hour))
-	case left >= time.Hour:
-		return views.T(ctx, "demands.left.hours", "H", int(left/time.Hour), "M", int(left%time.Hour/time.Minute))
-	}
-	return views.T(ctx, "demands.left.minutes", "M", int((left+time.Minute-1)/time.Minute))
+	return views.Remaining(ctx, due.Sub(now))
 }
 
 // leftClass colours the time left by the demand's urgency.

@@ -44,15 +44,9 @@ type PolicyData struct {
 	Err *models.ValidationError
 }
 
-// Left formats a duration as days and hours (negative: overdue).
-func Left(ctx context.Context, d time.Duration) string {
-	days, hours, overdue := ms.LeftParts(d)
-	s := views.T(ctx, "supervision.left_dh", "D", days, "H", hours)
-	if overdue {
-		return views.T(ctx, "supervision.overdue_by", "Left", s)
-	}
-	return s
-}
+// Left is the time left (negative: overdue) in the one remaining-time
+// format (views.Remaining).
+func Left(ctx context.Context, d time.Duration) string { return views.Remaining(ctx, d) }
 
 func rowLeft(ctx context.Context, r *ms.Row, now time.Time) string {
 	if d, ok := r.Left(now); ok {

@@ -32,7 +32,7 @@ type ChartBar struct {
 	HasP90              bool
 	Label               string // the week's Monday, MM-DD
 	LabelX              float64
-	Title               string // tooltip
+	Title               []any // the tooltip's figures (catalog ops.tickets.chart_bar)
 }
 
 // ChartTick is an axis label.
@@ -66,8 +66,8 @@ func BuildChart(weeks []mt.ReportRow, target time.Duration) Chart {
 	for i, w := range weeks {
 		x := float64(c.Left) + slot*float64(i)
 		b := ChartBar{X: x + slot*0.2, Width: slot * 0.6, Label: w.Week.Format("01-02"), LabelX: x + slot/2,
-			Title: fmt.Sprintf("%s: median %s min, p90 %s min, breached %d/%d", w.Week.Format("2006-01-02"),
-				Minutes(w.Median), Minutes(w.P90), w.Breached, w.Decided())}
+			Title: []any{"Week", w.Week.Format("2006-01-02"), "Median", Minutes(w.Median), "P90", Minutes(w.P90),
+				"Breached", w.Breached, "Decided", w.Decided()}}
 		b.Y = y(w.Median.Minutes())
 		b.Height = float64(c.Top+c.PH) - b.Y
 		if w.Answered > 0 {

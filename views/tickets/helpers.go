@@ -85,6 +85,7 @@ type BuyerDetailData struct {
 	Err     *models.ValidationError
 	Refused *models.Msg
 	Body    string
+	MaxMB   int64 // the largest attachment, for the form's hint
 }
 
 // BuyerNewData is the buyer's form to open a ticket.

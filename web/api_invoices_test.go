@@ -169,3 +169,24 @@ func TestAPIInvoiceRequestRevokesWhilePendingOnly(t *testing.T) {
 	}
 	a.authed(http.MethodPost, "/api/v1/invoice-requests/IR-9999/revoke", "").apiError(t, http.StatusNotFound)
 }
+
+// The app bills a line only past supervision's settlement gate: a line whose
+// supervision is in progress is named as not invoiceable until it is 已完成.
+func TestAPIInvoiceRequestWaitsForSupervisionToFinish(t *testing.T) {
+	a := newInvoiceAPIEnv(t)
+	set := func(s models.Supervision) {
+		t.Helper()
+		if err := a.db.Gorm.Exec("UPDATE order_lines SET supervision = ? WHERE order_line_id = ?", s, "CS-0001-1").Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(models.SupervisionInProgress)
+	e := a.authed(http.MethodPost, "/api/v1/invoice-requests", invoiceRequestJSON(t, nil)).apiError(t, http.StatusUnprocessableEntity)
+	if _, ok := e.Error.Fields["orderLineIds[CS-0001-1]"]; !ok {
+		t.Fatalf("fields: %v", e.Error.Fields)
+	}
+	set(models.SupervisionDone)
+	if r := a.authed(http.MethodPost, "/api/v1/invoice-requests", invoiceRequestJSON(t, nil)); r.status != http.StatusCreated {
+		t.Fatalf("after 已完成: %d %s", r.status, r.body)
+	}
+}

@@ -167,8 +167,9 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	a.Calendars.OnHolidaysChange(a.Tickets.HolidaysHook(a.Calendars))
 
 	// Invoices hear of refunds inside the core's transaction that applies
-	// them, so an issued invoice is flagged 需退票 with the refund or not at all.
-	if a.Invoices, err = invoices.New(g, clock, a.Calendars, invoices.Config{Dir: cfg.InvoiceDir}); err != nil {
+	// them, so an issued invoice is flagged 需退票 with the refund or not at all;
+	// they bill a line only past supervision's settlement gate.
+	if a.Invoices, err = invoices.New(g, clock, a.Calendars, invoices.Config{Dir: cfg.InvoiceDir, Gate: supervision.Gate{}}); err != nil {
 		return nil, err
 	}
 	a.Core.SetRefundHook(a.Invoices)

@@ -48,7 +48,8 @@ type Gate interface {
 	SettleableSQL() (string, []any)
 }
 
-// EveryLine is the gate until supervision provides its own: every line passes.
+// EveryLine lets every line pass: the default where no supervision gate is
+// configured (the app configures supervision.Gate).
 type EveryLine struct{}
 
 // SettleableSQL implements Gate.

@@ -50,12 +50,7 @@ func (s *Service) AdminResetPassword(ctx context.Context, actor models.Actor, us
 	if !actor.Can(models.PermAdminMerchants) {
 		return models.ErrForbidden
 	}
-	v := &models.ValidationError{}
-	validatePassword(v, "password", password)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	hash, err := hashPassword(s.hash, password)
+	hash, err := s.newPasswordHash(password)
 	if err != nil {
 		return err
 	}

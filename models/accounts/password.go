@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/sellercenter/sellercenter/models"
 )
 
 // HashParams are argon2id's cost parameters. They are written into each hash,
@@ -65,4 +67,16 @@ func checkPassword(encoded, password string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// newPasswordHash checks a new password against the rules (a 422 naming
+// "password") and hashes it, outside any transaction: argon2id is slow on
+// purpose and must not hold the writer.
+func (s *Service) newPasswordHash(password string) (string, error) {
+	v := &models.ValidationError{}
+	validatePassword(v, "password", password)
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	return hashPassword(s.hash, password)
 }

@@ -116,12 +116,7 @@ func (s *Service) CheckResetToken(ctx context.Context, token string) error {
 // expires. Every session of the user ends, every other open link of theirs
 // is spent, and their login throttle counts are cleared.
 func (s *Service) ResetWithToken(ctx context.Context, token, password, ip string) error {
-	v := &models.ValidationError{}
-	validatePassword(v, "password", password)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	hash, err := hashPassword(s.hash, password)
+	hash, err := s.newPasswordHash(password)
 	if err != nil {
 		return err
 	}

@@ -261,12 +261,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor models.Actor, userID 
 	if !actor.Can(models.PermUsersManage) {
 		return models.ErrForbidden
 	}
-	v := &models.ValidationError{}
-	validatePassword(v, "password", password)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	hash, err := hashPassword(s.hash, password)
+	hash, err := s.newPasswordHash(password)
 	if err != nil {
 		return err
 	}

@@ -270,23 +270,7 @@ func (s *Service) BuyerReply(ctx context.Context, actor models.Actor, id int64, 
 		if in.Body == "" {
 			return nil
 		}
-		var u models.User
-		if err := tx.Select("name", "email").Take(&u, actor.UserID).Error; err != nil {
-			return err
-		}
-		m := models.TicketMessage{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, Kind: models.TicketMsgBuyer,
-			AuthorUserID: c.userID, AuthorName: u.DisplayName(), Body: in.Body, CreatedAt: c.now}
-		if err := tx.Create(&m).Error; err != nil {
-			return err
-		}
-		for _, f := range files {
-			if err := tx.Create(&models.TicketAttachment{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, MessageRef: m.ID,
-				FileName: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, StorageName: f.Storage,
-				UploadedBy: c.userID, CreatedAt: c.now}).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeMessage(tx, actor, c, models.TicketMsgBuyer, in.Body, files)
 	})
 	if err != nil {
 		s.removeAll(files)

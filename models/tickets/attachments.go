@@ -140,23 +140,7 @@ func (s *Service) Reply(ctx context.Context, actor models.Actor, id int64, in Re
 				return err
 			}
 		}
-		var u models.User
-		if err := tx.Select("name", "email").Take(&u, actor.UserID).Error; err != nil {
-			return err
-		}
-		m := models.TicketMessage{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, Kind: in.Kind, AuthorUserID: c.userID,
-			AuthorName: u.DisplayName(), Body: in.Body, CreatedAt: c.now}
-		if err := tx.Create(&m).Error; err != nil {
-			return err
-		}
-		for _, f := range files {
-			if err := tx.Create(&models.TicketAttachment{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, MessageRef: m.ID,
-				FileName: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, StorageName: f.Storage,
-				UploadedBy: c.userID, CreatedAt: c.now}).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeMessage(tx, actor, c, in.Kind, in.Body, files)
 	})
 	if err != nil {
 		s.removeAll(files)
@@ -203,4 +187,26 @@ func (s *Service) OpenAttachment(ctx context.Context, actor models.Actor, ticket
 		return nil, nil, err
 	}
 	return &a, f, nil
+}
+
+// writeMessage stores a message by the actor with its files (already in the
+// store), inside the change's transaction.
+func writeMessage(tx *gorm.DB, actor models.Actor, c *change, kind string, body string, files []filestore.Stored) error {
+	var u models.User
+	if err := tx.Select("name", "email").Take(&u, actor.UserID).Error; err != nil {
+		return err
+	}
+	m := models.TicketMessage{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, Kind: kind, AuthorUserID: c.userID,
+		AuthorName: u.DisplayName(), Body: body, CreatedAt: c.now}
+	if err := tx.Create(&m).Error; err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := tx.Create(&models.TicketAttachment{TicketRef: c.t.ID, MerchantID: c.t.MerchantID, MessageRef: m.ID,
+			FileName: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, StorageName: f.Storage,
+			UploadedBy: c.userID, CreatedAt: c.now}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

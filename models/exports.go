@@ -9,10 +9,11 @@ const (
 	ExportInvoices          = "invoices"    // the customer invoice list (给用户开票), for finance
 	ExportSupervision       = "supervision" // the merchant's 服务监管 list
 	ExportAudit             = "audit"       // the audit log (操作日志), for the owner and operations
+	ExportStatement         = "statement"   // one settlement statement's lines (结算单明细), for finance
 )
 
 // ExportKinds lists the kinds in display order.
-var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportSupervision, ExportAudit}
+var ExportKinds = []string{ExportOrders, ExportInterfaceMessages, ExportInvoices, ExportSupervision, ExportAudit, ExportStatement}
 
 // Export file formats.
 const (

@@ -260,6 +260,22 @@ func (s *Server) platformFeeRequest(c echo.Context) error {
 	return redirect(c, paths.PlatformFee.String(r.ID))
 }
 
+// statementDetail is a settlement statement's header and a keyset page of
+// its lines; another merchant's statement is a 404.
+func (s *Server) statementDetail(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	p, err := s.Invoices.StatementLines(c.Request().Context(), actor(c), id, q.Get(models.ParamCursor), 0)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, iv.Statement(iv.StatementData{P: p, Query: q,
+		Lines: models.Page[mi.StatementLineRow]{Rows: p.Rows, Next: p.Next, Param: models.ParamCursor}}))
+}
+
 func (s *Server) platformFeeDetail(c echo.Context) error {
 	return s.renderPlatformFee(c, http.StatusOK, iv.PlatformFeeData{})
 }

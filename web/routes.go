@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	g.GET(paths.PlatformFee.Pattern, s.platformFeeDetail, needAny(models.PermInvoices, models.PermAdminInvoices))
 	g.GET(paths.PlatformFeeFile.Pattern, s.platformFeeFile, needAny(models.PermInvoices, models.PermAdminInvoices))
 	g.POST(paths.StatementPaid.Pattern, s.statementPaid, need(models.PermAdminInvoices))
+	g.GET(paths.Statement.Pattern, s.statementDetail, readInvoices)
 	g.GET(paths.AdminStatements.Pattern, s.adminStatements, need(models.PermAdminInvoices))
 	g.POST(paths.AdminStatements.Pattern, s.adminStatementsGenerate, need(models.PermAdminInvoices))
 	g.POST(paths.AdminCommission.Pattern, s.adminCommission, need(models.PermAdminInvoices))

@@ -93,6 +93,20 @@ var supervisionColumns = []column{
 	{"supervision.col.mode", cellText, 10},
 }
 
+// statementColumns are a settlement statement's lines, as its page shows
+// them; at is when the line was ordered (a sale) or refunded.
+var statementColumns = []column{
+	{"exports.col.order_id", cellText, 24},
+	{"exports.col.order_line_id", cellText, 26},
+	{"exports.col.product_name", cellText, 24},
+	{"exports.col.statement_kind", cellText, 10},
+	{"exports.col.statement_at", cellTime, 20},
+	{"exports.col.amount", cellMoney, 12},
+	{"exports.col.rate", cellText, 8},
+	{"exports.col.fee", cellMoney, 12},
+	{"exports.col.currency", cellText, 8},
+}
+
 var merchantColumn = column{"exports.col.merchant", cellText, 12}
 
 // labels localizes enum values once per value, not once per row.
@@ -175,6 +189,12 @@ func invoiceValues(vals []any, r invoices.Row, lb *labels, names map[int64]strin
 	return append(vals, r.RequestID, r.InvoiceNumber, lb.of("invoice.status.", string(r.Status)), lb.yesNo(r.NeedsReturn),
 		lb.yesNo(r.Overdue), lb.of("invoice.kind.", string(r.Kind)), r.Title, r.TaxID, r.CustomerID, r.Amount, r.Currency,
 		r.RequestedAt, r.InvoiceDate, issued, reason)
+}
+
+// statementValues fills vals with a statement line's cells.
+func statementValues(vals []any, r invoices.StatementLineRow, currency string, lb *labels) []any {
+	return append(vals[:0], r.OrderCode, r.OrderLineID, r.ProductName, lb.of("statement.kind.", r.Kind), r.At,
+		r.Gross, invoices.RatePercent(r.RateBP), r.Fee, currency)
 }
 
 // yesNo is the localized yes or no.

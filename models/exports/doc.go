@@ -6,8 +6,9 @@
 //
 // # Requests
 //
-// The order list, the message log, the invoice list and the 服务监管 list
-// carry an 导出 form (data-testid="export-form": kind, query = the list's
+// The order list, the message log, the invoice list, the 服务监管 list, the
+// audit log and a settlement statement's page (its lines: kind statement, the
+// query naming the statement, for finance and the owner) carry an 导出 form (data-testid="export-form": kind, query = the list's
 // filter, format = xlsx or csv). POST /exports checks the filter with the list's own parser (a bad
 // one is a 422 with the field's message; nothing is stored), then stores the
 // export row and its River job in one transaction and lands on /exports,
@@ -18,7 +19,8 @@
 //
 //   - It runs on queue exports and walks the filtered set in keyset pages of
 //     1000 rows (orders.Service.Each, interfacelog.Service.Each,
-//     invoices.Reader.Each, supervision.Reader.Each) as the
+//     invoices.Reader.Each, supervision.Reader.Each,
+//     invoices.Reader.EachStatementLine) as the
 //     exporting user sees it today, into a partial file, updating the row's
 //     progress every 5000 rows; the file is then renamed and its size and
 //     SHA-256 recorded; it expires after 7 days.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/i18n"
 	"github.com/sellercenter/sellercenter/models/interfacelog"
 	"github.com/sellercenter/sellercenter/models/invoices"
@@ -166,4 +167,9 @@ func supervisionSummary(l *i18n.Localizer, f supervision.Filter, loc *time.Locat
 		parts = append(parts, l.T("exports.col.customer_id")+" "+f.Customer)
 	}
 	return joinSummary(parts)
+}
+
+// statementSummary names the statement an export holds: month and currency.
+func statementSummary(l *i18n.Localizer, st *models.SettlementStatement) string {
+	return l.T("exports.summary.statement", "Month", st.Month, "Currency", st.Currency)
 }

@@ -261,6 +261,24 @@ func (s *Service) source(ctx context.Context, e *models.Export, actor models.Act
 				return fn(buf)
 			})
 		}
+	case models.ExportStatement:
+		st, err := s.statementOf(ctx, actor, vals)
+		if err != nil {
+			if errors.Is(err, models.ErrNotFound) || errors.As(err, new(*models.ValidationError)) {
+				return nil, reasonError{reasonFilter}
+			}
+			return nil, err
+		}
+		names = nil // one statement is one merchant's
+		src.sheet, src.cols = l.T("exports.sheet.statement"), statementColumns
+		src.count = func() (int64, error) { return st.LineCount, nil }
+		buf := make([]any, 0, len(statementColumns))
+		src.each = func(fn func([]any) error) (int64, error) {
+			return s.inv.EachStatementLine(ctx, actor, st.ID, func(r invoices.StatementLineRow) error {
+				buf = statementValues(buf, r, st.Currency, lb)
+				return fn(buf)
+			})
+		}
 	default:
 		return nil, reasonError{reasonFilter}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,6 +158,8 @@ func mayRead(actor models.Actor, kind string) bool {
 		return actor.Can(models.PermOrdersView) || actor.Can(models.PermAdminAppeals)
 	case models.ExportAudit:
 		return actor.Can(models.PermMerchantAudit) || actor.Can(models.PermAdminAudit)
+	case models.ExportStatement:
+		return actor.Can(models.PermInvoices) || actor.Can(models.PermAdminInvoices)
 	}
 	return true
 }
@@ -245,6 +248,7 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 	var from, to time.Time
 	l := i18n.For(lang)
 	var summary string
+	named := kind // what the file name calls the kind
 	switch kind {
 	case models.ExportOrders:
 		f, fv := orders.ParseFilter(vals, loc)
@@ -271,6 +275,27 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 		mergeFields(v, fv)
 		from, to = f.From, f.To
 		summary = auditSummary(l, f, loc, vals.Get("merchant"))
+	case models.ExportStatement:
+		st, err := s.statementOf(ctx, actor, vals)
+		var sv *models.ValidationError
+		switch {
+		case errors.As(err, &sv):
+			mergeFields(v, sv)
+		case err != nil:
+			return nil, err
+		default:
+			// The export is the statement's merchant's, whoever asks.
+			vals = url.Values{"statement": {strconv.FormatInt(st.ID, 10)}}
+			if actor.IsPlatform() {
+				mid, slug = &st.MerchantID, ""
+				if err := s.db.WithContext(ctx).Model(&models.Merchant{}).Where("id = ?", st.MerchantID).
+					Pluck("slug", &slug).Error; err != nil {
+					return nil, err
+				}
+			}
+			summary = statementSummary(l, st)
+			named = models.ExportStatement + "_" + st.Month + "_" + strings.ToLower(st.Currency)
+		}
 	}
 	if v.Err() != nil {
 		return nil, v
@@ -278,7 +303,7 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 	now := s.now()
 	e := &models.Export{MerchantID: mid, UserID: u.ID, Kind: kind, Format: format, Query: vals.Encode(),
 		Summary: summary, Lang: string(lang), TimeZone: loc.String(), Status: models.ExportQueued,
-		FileName: fileName(slug, kind, from, to, now, loc, format), CreatedAt: now}
+		FileName: fileName(slug, named, from, to, now, loc, format), CreatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(e).Error; err != nil {
 			return err
@@ -289,6 +314,19 @@ func (s *Service) Create(ctx context.Context, actor models.Actor, kind, format, 
 		return nil, err
 	}
 	return e, nil
+}
+
+// statementOf reads the statement an export's query names, as the actor
+// may read it: a malformed id is a field error, another merchant's
+// statement not found.
+func (s *Service) statementOf(ctx context.Context, actor models.Actor, vals url.Values) (*models.SettlementStatement, error) {
+	id, err := strconv.ParseInt(vals.Get("statement"), 10, 64)
+	if err != nil || id <= 0 {
+		v := &models.ValidationError{}
+		v.Add("statement", models.M("invoices.err.statement_id"))
+		return nil, v
+	}
+	return s.inv.Statement(ctx, actor, id)
 }
 
 func (s *Service) enqueue(tx *gorm.DB, id int64) error {

@@ -3,6 +3,7 @@ package invoices
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -149,4 +150,11 @@ func merchantBySlug(db *gorm.DB, slug string, v *models.ValidationError) (int64,
 		return 0, nil
 	}
 	return m.ID, err
+}
+
+// RatePercent is a commission in basis points as people write it: 500 is
+// "5%", 125 "1.25%".
+func RatePercent(bp int) string {
+	s := strconv.Itoa(bp/100) + "." + fmt.Sprintf("%02d", bp%100)
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".") + "%"
 }

@@ -15,6 +15,8 @@
 // checked and bounded on every page. Operations generate statements and set
 // commission rates on their own page (StatementAdmin, GenerateFor,
 // SetMerchantRate); a rate change applies to statements generated after it.
+// A statement's page and its export (kind statement) read its lines in keyset
+// steps (StatementLines, Reader.EachStatementLine), scoped like the list.
 package invoices
 
 import (

@@ -19,6 +19,8 @@ type StatementLineRow struct {
 	OrderCode    string
 	OrderLineRef int64
 	OrderLineID  string
+	ProductRef   int64
+	ProductName  string `gorm:"-"`
 	RefundRef    *int64
 	At           time.Time // ordered (a sale) or refunded
 	Gross        int64     // minor units; negative for a refund
@@ -31,9 +33,14 @@ type StatementLineRow struct {
 
 // StatementLinePage is a keyset page of a statement's lines, oldest first.
 type StatementLinePage struct {
-	Statement models.SettlementStatement
-	Rows      []StatementLineRow
-	Next      string
+	Statement    models.SettlementStatement
+	MerchantName string
+	// RateBP is the run's merchant commission (0: a statement made before
+	// runs); ProductRates tells that some products had their own.
+	RateBP       int
+	ProductRates bool
+	Rows         []StatementLineRow
+	Next         string
 }
 
 // StatementLines reads a page of the lines of a statement the actor may
@@ -59,6 +66,12 @@ func (s *Service) StatementLines(ctx context.Context, actor models.Actor, id int
 		return nil, err
 	}
 	p := &StatementLinePage{Statement: *st, Rows: rows}
+	if r != nil {
+		p.RateBP, p.ProductRates = r.RateBP, r.overrides
+	}
+	if err := db.Model(&models.Merchant{}).Where("id = ?", st.MerchantID).Pluck("name", &p.MerchantName).Error; err != nil {
+		return nil, err
+	}
 	if len(rows) > limit {
 		p.Rows = rows[:limit]
 		last := p.Rows[limit-1]
@@ -162,7 +175,7 @@ func statementLines(db *gorm.DB, st *models.SettlementStatement, r *run, after *
 		return " AND " + at + " >= ? AND (" + at + " > ? OR " + key + " > ?)"
 	}
 	var b strings.Builder
-	b.WriteString(`SELECT * FROM (SELECT 'sale' AS kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id,
+	b.WriteString(`SELECT * FROM (SELECT 'sale' AS kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id, ol.product_ref,
 			CAST(NULL AS INTEGER) AS refund_ref, ol.ordered_at AS at, ol.amount AS gross, ` + rate + ` AS rate_bp,
 			(ol.amount * ` + rate + ` + 5000) / 10000 AS fee, ol.id AS k
 		FROM order_lines ol WHERE ` + region + ` AND ol.currency = ?`)
@@ -171,7 +184,7 @@ func statementLines(db *gorm.DB, st *models.SettlementStatement, r *run, after *
 	b.WriteString(` AND NOT EXISTS (SELECT 1 FROM statement_lines h WHERE h.order_line_ref = ol.id AND h.kind = 'held' AND h.run_ref = ?)
 		ORDER BY ol.ordered_at, ol.id LIMIT ?) ranged
 		UNION ALL
-		SELECT * FROM (SELECT * FROM (SELECT sl.kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id,
+		SELECT * FROM (SELECT * FROM (SELECT sl.kind, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id, ol.product_ref,
 				sl.refund_ref, coalesce(rf.at, ol.ordered_at) AS at, sl.gross, sl.rate_bp, sl.fee,
 				CASE WHEN sl.refund_ref IS NULL THEN ol.id ELSE -sl.refund_ref END AS k
 			FROM statement_lines sl JOIN order_lines ol ON ol.id = sl.order_line_ref
@@ -185,5 +198,40 @@ func statementLines(db *gorm.DB, st *models.SettlementStatement, r *run, after *
 	if err := db.Raw(b.String(), args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return rows, nameProducts(db, rows)
+}
+
+// nameProducts fills the product names of a step of lines in one query: a
+// join inside the keyset walk would cost a lookup per line.
+func nameProducts(db *gorm.DB, rows []StatementLineRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	refs := make([]int64, 0, 8)
+	seen := map[int64]bool{}
+	for _, r := range rows {
+		if !seen[r.ProductRef] {
+			seen[r.ProductRef] = true
+			refs = append(refs, r.ProductRef)
+		}
+	}
+	var ps []models.Product
+	if err := db.Select("id, name").Where("id IN ?", refs).Find(&ps).Error; err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	for i := range rows {
+		rows[i].ProductName = names[rows[i].ProductRef]
+	}
+	return nil
+}
+
+// Statement is the statement id as the actor may read it (another
+// merchant's is not found): what an export of its lines checks and names.
+func (r Reader) Statement(ctx context.Context, actor models.Actor, id int64) (*models.SettlementStatement, error) {
+	st, _, err := loadStatement(r.db.WithContext(ctx), actor, id)
+	return st, err
 }

@@ -6,7 +6,6 @@ package invoices
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -113,10 +112,7 @@ func carried(d PlatformData) []int64 {
 }
 
 // ratePercent shows a rate in basis points as a percentage ("5%", "12.5%").
-func ratePercent(bp int) string {
-	s := strconv.Itoa(bp/100) + "." + fmt.Sprintf("%02d", bp%100)
-	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".") + "%"
-}
+func ratePercent(bp int) string { return mi.RatePercent(bp) }
 
 // rateValue is a commission form's rate: as typed when it was refused,
 // else the rate set (blank when none is).

@@ -159,6 +159,7 @@ var (
 	PlatformFeeAct   = route("/invoices/platform/:id/act/:action")
 	PlatformFeeFile  = route("/invoices/platform/:id/file")
 	StatementPaid    = route("/invoices/statements/:id/paid")
+	Statement        = route("/invoices/statements/:id")
 	InvoiceSettings  = route("/settings/invoices")
 
 	BuyerInvoices      = route("/buyer/invoices")

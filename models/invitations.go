@@ -19,6 +19,11 @@ type Invitation struct {
 
 func (Invitation) TableName() string { return "user_invitations" }
 
+// NotPendingUser is a users-table condition that leaves out users still
+// pending an invitation: until they accept, no merchant screen may show or
+// act on them, or a free address would look unlike one in use elsewhere.
+const NotPendingUser = "id NOT IN (SELECT user_id FROM user_invitations WHERE user_id IS NOT NULL AND accepted_at IS NULL AND cancelled_at IS NULL)"
+
 // Audit actions of invitations. The owner's log gets AuditUserInvited and
 // AuditInviteCancelled for every address alike; the platform's log (no
 // merchant) records what really happened: AuditUserCreated for a free

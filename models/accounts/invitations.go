@@ -29,13 +29,6 @@ type NewUserInput struct {
 	CustomerID string // buyers only
 }
 
-// pendingUserIDs selects the users whose invitation is still open: they
-// belong to no one's list or row action until they log in once.
-func pendingUserIDs(db *gorm.DB) *gorm.DB {
-	return db.Model(&models.Invitation{}).Select("user_id").
-		Where("user_id IS NOT NULL AND accepted_at IS NULL AND cancelled_at IS NULL")
-}
-
 // CreateUser invites a sub-user to the actor's merchant, answering the same
 // whether the address is free or belongs to another merchant's or the
 // platform's account, so the add form lists no accounts elsewhere.

@@ -18,7 +18,7 @@ func (s *Service) ListUsers(ctx context.Context, actor models.Actor) ([]models.U
 		return nil, models.ErrForbidden
 	}
 	var us []models.User
-	err := s.db.WithContext(ctx).Where("merchant_id = ? AND id NOT IN (?)", actor.MerchantID, pendingUserIDs(s.db)).
+	err := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID).Where(models.NotPendingUser).
 		Order("CASE role WHEN 'owner' THEN 0 ELSE 1 END, email").Find(&us).Error
 	return us, err
 }

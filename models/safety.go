@@ -66,8 +66,8 @@ type NeedsConfirmError struct{ Question Msg }
 
 func (e *NeedsConfirmError) Error() string { return "needs confirmation: " + e.Question.ID }
 
-// AuditUserAddRefused records an owner's sub-user add refused with the
-// generic message (an e-mail of another account, or too many such tries).
+// AuditUserAddRefused labels entries written before sub-users became
+// invitations (an add refused with the generic message); nothing writes it now.
 const AuditUserAddRefused = "user.add_refused"
 
 func init() { AuditActions = append(AuditActions, AuditUserAddRefused) }

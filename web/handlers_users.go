@@ -26,7 +26,11 @@ func (s *Server) renderUsers(c echo.Context, status int, d settings.UsersData) e
 	if err != nil {
 		return err
 	}
-	d.Users, d.SelfID = users, current(c).User.ID
+	invites, err := s.Accounts.ListInvitations(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	d.Users, d.Invites, d.SelfID = users, invites, current(c).User.ID
 	if d.New.Role == "" {
 		d.New.Role = models.RoleOperations
 	}
@@ -40,7 +44,7 @@ func (s *Server) usersPage(c echo.Context) error {
 func (s *Server) userCreate(c echo.Context) error {
 	in := accounts.NewUserInput{Email: c.FormValue("email"), Name: c.FormValue("name"),
 		Role: models.Role(c.FormValue("role")), Password: c.FormValue("password")}
-	u, err := s.Accounts.CreateUser(c.Request().Context(), actor(c), in)
+	inv, err := s.Accounts.CreateUser(c.Request().Context(), actor(c), in)
 	if v, ok := asValidation(err); ok {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, settings.UsersData{
 			New: settings.NewUserForm{Email: in.Email, Name: in.Name, Role: in.Role, Err: v}})
@@ -48,7 +52,7 @@ func (s *Server) userCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "success", models.M("users.created", "Email", u.Email))
+	s.flash(c, "success", models.M("users.invited", "Email", inv.Email))
 	return redirect(c, paths.Users.String())
 }
 
@@ -93,4 +97,10 @@ func (s *Server) userPassword(c echo.Context) error {
 	return s.userAction(c, func(id int64) error {
 		return s.Accounts.ResetPassword(c.Request().Context(), actor(c), id, c.FormValue("password"))
 	}, models.M("users.password_reset_done"))
+}
+
+func (s *Server) inviteCancel(c echo.Context) error {
+	return s.userAction(c, func(id int64) error {
+		return s.Accounts.CancelInvitation(c.Request().Context(), actor(c), id)
+	}, models.M("users.invite_cancelled"))
 }

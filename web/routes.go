@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	g.GET(paths.Users.Pattern, s.usersPage, need(models.PermUsersManage))
 	g.POST(paths.Users.Pattern, s.userCreate, need(models.PermUsersManage))
 	g.POST(paths.UserRole.Pattern, s.userRole, need(models.PermUsersManage))
+	g.POST(paths.InviteCancel.Pattern, s.inviteCancel, need(models.PermUsersManage))
 	g.POST(paths.UserStatus.Pattern, s.userStatus, need(models.PermUsersManage))
 	g.POST(paths.UserPassword.Pattern, s.userPassword, need(models.PermUsersManage))
 	g.GET(paths.Profile.Pattern, s.profilePage, need(models.PermProfile))

@@ -36,12 +36,17 @@
 // operations manager (for any merchant user) sets a new password from the
 // user pages, audited.
 //
-// Sub-users: an owner adding an e-mail that belongs to another merchant's
-// or the platform's account gets the same generic refusal as a merchant
-// past 5 such refusals in a day (then every new address is refused alike),
-// with the same hashing cost, audited as user.add_refused: the add form
-// does not tell which addresses have accounts elsewhere. An address of the
-// owner's own team is named as taken (the owner sees it in the list).
+// Sub-users are invitations (user_invitations): adding any address answers
+// "invitation sent" and lists a 待接受 row, whether the address is free or
+// belongs to another merchant's or the platform's account, with the same
+// hashing cost and the same user.invited line in the owner's log. A free
+// address becomes a user with the owner's password, hidden from the list
+// and from row actions until its first login accepts; an address in use
+// elsewhere gets a row with no user, which can never log in here, and a
+// notice mail instead of the invitation. The platform's log (no merchant)
+// records which it was. Cancelling deletes the never-used user, so the
+// address is free again either way. At most 20 invitations a day, counted
+// alike. An address of the owner's own team is named as taken.
 //
 // Confirmations: disabling a user is a NeedsConfirmError until confirmed;
 // every other check runs first, and nothing changes before it.

@@ -125,6 +125,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		if err := tx.Model(&models.User{}).Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
 			return err
 		}
+		if err := acceptInvitation(tx, u.ID, now); err != nil {
+			return err
+		}
 		return audit.Write(tx, now, models.ActorOf(&u, in.IP), audit.Event{Action: models.AuditLogin, TargetType: "user", TargetID: u.ID})
 	})
 	if err != nil {

@@ -69,7 +69,7 @@ func merchantUser(tx *gorm.DB, actor models.Actor, id int64) (*models.User, erro
 		return nil, models.ErrNotFound
 	}
 	var u models.User
-	err := tx.Where("id = ? AND merchant_id = ?", id, actor.MerchantID).First(&u).Error
+	err := tx.Where("id = ? AND merchant_id = ?", id, actor.MerchantID).Where(models.NotPendingUser).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, models.ErrNotFound
 	}

@@ -11,95 +11,17 @@ import (
 	"github.com/sellercenter/sellercenter/models/audit"
 )
 
-// NewUserInput is a sub-user an owner adds.
-type NewUserInput struct {
-	Email      string
-	Name       string
-	Role       models.Role
-	Password   string
-	CustomerID string // buyers only
-}
-
-// ListUsers returns the users of the actor's merchant, owners first.
+// ListUsers returns the users of the actor's merchant, owners first;
+// users still pending an invitation are listed by ListInvitations instead.
 func (s *Service) ListUsers(ctx context.Context, actor models.Actor) ([]models.User, error) {
 	if !actor.Can(models.PermUsersManage) || actor.MerchantID == 0 {
 		return nil, models.ErrForbidden
 	}
 	var us []models.User
-	err := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID).
+	err := s.db.WithContext(ctx).Where("merchant_id = ?", actor.MerchantID).Where(models.NotPendingUser).
 		Order("CASE role WHEN 'owner' THEN 0 ELSE 1 END, email").Find(&us).Error
 	return us, err
 }
-
-// CreateUser adds a sub-user to the actor's merchant.
-//
-// An e-mail that already belongs to an account outside the owner's
-// merchant gets the same generic refusal (users.err.email_unusable) as a
-// merchant that made too many such refusals in a day: past MaxAddRefusals a
-// day, every new e-mail is refused with it, free or not, so the add form
-// cannot be used to list another merchant's or the platform's accounts.
-// Each refusal is audited (user.add_refused) for operations to see probing,
-// and costs the same password hashing as an accepted add.
-func (s *Service) CreateUser(ctx context.Context, actor models.Actor, in NewUserInput) (*models.User, error) {
-	if !actor.Can(models.PermUsersManage) || actor.MerchantID == 0 {
-		return nil, models.ErrForbidden
-	}
-	if !in.Role.IsMerchant() {
-		v := &models.ValidationError{}
-		v.Add("role", models.M("err.role_unknown"))
-		return nil, v
-	}
-	email := normEmail(in.Email)
-	now := s.now()
-	var u *models.User
-	refused := false
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := validateNewUser(in, email, actor.MerchantID); err != nil {
-			return err
-		}
-		var owners []int64
-		if err := tx.Model(&models.User{}).Where("lower(email) = ?", email).
-			Pluck("COALESCE(merchant_id, 0)", &owners).Error; err != nil {
-			return err
-		}
-		if len(owners) > 0 && owners[0] == actor.MerchantID {
-			v := &models.ValidationError{}
-			v.Add("email", models.M("err.email_taken"))
-			return v
-		}
-		var recent int64
-		if err := tx.Model(&models.AuditEntry{}).Where("merchant_id = ? AND action = ? AND at > ?",
-			actor.MerchantID, models.AuditUserAddRefused, now.Add(-24*time.Hour)).Count(&recent).Error; err != nil {
-			return err
-		}
-		if len(owners) > 0 || recent >= MaxAddRefusals {
-			refused = true
-			_, _ = hashPassword(s.hash, in.Password) // as costly as an add
-			return errUnusable
-		}
-		var err error
-		u, err = s.createUserTx(tx, actor, actor.MerchantID, in)
-		return err
-	})
-	if refused {
-		if err := s.tx(ctx, func(tx *gorm.DB) error {
-			return audit.Write(tx, now, actor, audit.Event{Action: models.AuditUserAddRefused, MerchantID: actor.MerchantID,
-				TargetType: "user", Detail: map[string]any{"email": email, "role": in.Role}})
-		}); err != nil {
-			return nil, err
-		}
-		v := &models.ValidationError{}
-		v.Add("email", models.M("users.err.email_unusable"))
-		return nil, v
-	}
-	return u, err
-}
-
-// MaxAddRefusals is how many unusable e-mails a merchant may try in a day
-// before every new e-mail is refused alike until the day has passed.
-const MaxAddRefusals = 5
-
-var errUnusable = errors.New("accounts: e-mail not usable for a sub-user")
 
 // createUser validates and inserts a user of merchant mid (0 for platform roles).
 func (s *Service) createUser(ctx context.Context, actor models.Actor, mid int64, in NewUserInput) (*models.User, error) {
@@ -114,6 +36,20 @@ func (s *Service) createUser(ctx context.Context, actor models.Actor, mid int64,
 
 // createUserTx is createUser inside the caller's transaction.
 func (s *Service) createUserTx(tx *gorm.DB, actor models.Actor, mid int64, in NewUserInput) (*models.User, error) {
+	u, err := s.insertUser(tx, mid, in)
+	if err != nil {
+		return nil, err
+	}
+	err = audit.Write(tx, u.CreatedAt, actor, audit.Event{Action: models.AuditUserCreated, MerchantID: mid,
+		TargetType: "user", TargetID: u.ID, Detail: map[string]any{"email": u.Email, "role": in.Role}})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// insertUser validates and inserts a user without auditing it.
+func (s *Service) insertUser(tx *gorm.DB, mid int64, in NewUserInput) (*models.User, error) {
 	email := normEmail(in.Email)
 	if err := validateNewUser(in, email, mid); err != nil {
 		return nil, err
@@ -138,11 +74,6 @@ func (s *Service) createUserTx(tx *gorm.DB, actor models.Actor, mid int64, in Ne
 		return nil, v
 	}
 	if err := tx.Create(u).Error; err != nil {
-		return nil, err
-	}
-	err = audit.Write(tx, now, actor, audit.Event{Action: models.AuditUserCreated, MerchantID: mid,
-		TargetType: "user", TargetID: u.ID, Detail: map[string]any{"email": email, "role": in.Role}})
-	if err != nil {
 		return nil, err
 	}
 	return u, nil

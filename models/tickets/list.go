@@ -247,7 +247,7 @@ func (s *Service) Detail(ctx context.Context, actor models.Actor, id int64) (*De
 		return nil, err
 	}
 	var users []models.User
-	if err := db.Where("merchant_id = ?", actor.MerchantID).Order("id").Find(&users).Error; err != nil {
+	if err := db.Where("merchant_id = ?", actor.MerchantID).Where(models.NotPendingUser).Order("id").Find(&users).Error; err != nil {
 		return nil, err
 	}
 	d.Names = map[int64]string{}

@@ -110,6 +110,7 @@ var (
 	UserRole     = route("/settings/users/:id/role")
 	UserStatus   = route("/settings/users/:id/status")
 	UserPassword = route("/settings/users/:id/password")
+	InviteCancel = route("/settings/users/invitations/:id/cancel")
 	Profile      = route("/settings/profile")
 	Password     = route("/settings/password")
 	Audit        = route("/settings/audit")

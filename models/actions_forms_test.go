@@ -5,8 +5,8 @@ import "testing"
 // A form shows the inputs its action carries: the rule the service checks.
 func TestSupActionInputs(t *testing.T) {
 	for _, a := range SupActions {
-		text := a == SupRejectReq || a == SupDeliver
-		files := a == SupDeliver || a == SupActivate
+		text := a == SupSubmit || a == SupRejectReq || a == SupDeliver || a == SupRejectDeliv
+		files := a == SupSubmit || a == SupDeliver || a == SupActivate || a == SupRejectDeliv
 		if a.TakesText() != text || a.TakesFiles() != files {
 			t.Errorf("%s: text %v files %v", a, a.TakesText(), a.TakesFiles())
 		}

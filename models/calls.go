@@ -134,6 +134,16 @@ func ViewOf(s CallState, closed bool) CallView {
 // View is the call's state as the log shows it.
 func (c Call) View() CallView { return ViewOf(c.State, c.ClosedAt != nil) }
 
+// OpenError is the error class the log shows beside the call: its last
+// attempt's, while the call has not succeeded (a recovered call's old
+// failure is history, on its page). "" when there is none to show.
+func (c Call) OpenError() string {
+	if v := c.View(); v == ViewOK || v == ViewRecovered {
+		return ""
+	}
+	return c.LastError
+}
+
 // AttemptsShown is the attempt count as "n / N": the scheduled attempts
 // against the policy's maximum, never more than it, and apart the attempts a
 // person added with 重新启动 beyond the schedule.

@@ -176,13 +176,18 @@ func SupVariantAllows(v SupVariant, a SupAction) bool {
 	return true
 }
 
-// TakesText says whether the action carries a text: a rejection's reason,
-// a delivery's note.
-func (a SupAction) TakesText() bool { return a == SupRejectReq || a == SupDeliver }
+// TakesText says whether the action carries a text: the requirements, a
+// rejection's reason (either side's), a delivery's note.
+func (a SupAction) TakesText() bool {
+	return a == SupSubmit || a == SupRejectReq || a == SupDeliver || a == SupRejectDeliv
+}
 
-// TakesFiles says whether the action carries documents: the delivery
-// acceptance document, a license's activation proof.
-func (a SupAction) TakesFiles() bool { return a == SupDeliver || a == SupActivate }
+// TakesFiles says whether the action carries documents: the requirements'
+// attachments, the delivery acceptance document, a license's activation
+// proof, the evidence for refusing a delivery.
+func (a SupAction) TakesFiles() bool {
+	return a == SupSubmit || a == SupDeliver || a == SupActivate || a == SupRejectDeliv
+}
 
 // SupAppealAction is what happens to a flow's appeal overlay.
 type SupAppealAction string

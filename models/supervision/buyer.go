@@ -23,11 +23,15 @@ const (
 // BuyerEvents lists them.
 var BuyerEvents = []string{EvSubmitRequirements, EvAccept, EvReject, EvAppeal, EvParcelSigned}
 
-// EventTakesDocuments says whether a buyer event may carry documents: the
-// requirements, a rejection's and an appeal's evidence.
+// EventTakesDocuments says whether a buyer event may carry documents: an
+// appeal's evidence, or what its node action takes (SupAction.TakesFiles).
 func EventTakesDocuments(event string) bool {
-	return event == EvSubmitRequirements || event == EvReject || event == EvAppeal
+	return event == EvAppeal || eventAction[event].TakesFiles()
 }
+
+// eventAction is the node action each buyer event performs.
+var eventAction = map[string]models.SupAction{EvSubmitRequirements: models.SupSubmit, EvAccept: models.SupAccept,
+	EvReject: models.SupRejectDeliv, EvParcelSigned: models.SupParcelSigned}
 
 // BuyerResult is what a buyer event left: the flow as it is after it.
 type BuyerResult struct {
@@ -126,8 +130,7 @@ func buyerMay(f *models.SupFlow, event string) error {
 		}
 		return nil
 	}
-	a := map[string]models.SupAction{EvSubmitRequirements: models.SupSubmit, EvAccept: models.SupAccept,
-		EvReject: models.SupRejectDeliv, EvParcelSigned: models.SupParcelSigned}[event]
+	a := eventAction[event]
 	if _, err := models.SupTransition(f.Node, a); err != nil || !models.SupVariantAllows(f.Variant, a) ||
 		!partyMay(models.SupPartyBuyer, a) {
 		return refused(f)

@@ -2454,7 +2454,7 @@ func Buyer(d BuyerData) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if f.Action == models.SupSubmit || f.Action == models.SupRejectDeliv {
+					if f.Action.TakesText() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 184, "<label>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
@@ -2481,7 +2481,7 @@ func Buyer(d BuyerData) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					}
-					if f.Action == models.SupSubmit {
+					if f.Action.TakesFiles() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 187, "<label>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err

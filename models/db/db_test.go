@@ -142,7 +142,7 @@ func migratedWithout(t *testing.T, v int64) *db.DB {
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.FS)
+	p, err := goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}

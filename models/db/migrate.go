@@ -26,7 +26,7 @@ type MigrateResult struct {
 // numbers are reserved when work starts and land when it is done (00007
 // landed after 00010), and none of ours depends on a later one.
 func (d *DB) provider() (*goose.Provider, error) {
-	return goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.FS, goose.WithAllowOutofOrder(true))
+	return goose.NewProvider(goose.DialectSQLite3, d.SQL, migrations.SQLite, goose.WithAllowOutofOrder(true))
 }
 
 // Versions returns the database's schema version and the newest this build knows.

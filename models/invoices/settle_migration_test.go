@@ -53,7 +53,7 @@ func TestSettlementRunsMigrateDownAndUp(t *testing.T) {
 		t.Fatalf("lines before %+v", before)
 	}
 
-	prov, err := goose.NewProvider(goose.DialectSQLite3, e.db.SQL, migrations.FS, goose.WithAllowOutofOrder(true))
+	prov, err := goose.NewProvider(goose.DialectSQLite3, e.db.SQL, migrations.SQLite, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -178,7 +178,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (*Current, error) {
 		}
 		return nil, err
 	}
-	if err := db.Where("id = ? AND disabled = 0", c.Session.UserID).First(&c.User).Error; err != nil {
+	if err := db.Where("id = ? AND NOT disabled", c.Session.UserID).First(&c.User).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, models.ErrNotFound
 		}

@@ -43,7 +43,7 @@ func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 	now := s.now()
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var u models.User
-		err := tx.Where("lower(email) = ? AND disabled = 0", email).First(&u).Error
+		err := tx.Where("lower(email) = ? AND NOT disabled", email).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil
 		}
@@ -127,7 +127,7 @@ func (s *Service) ResetWithToken(ctx context.Context, token, password, ip string
 			return err
 		}
 		var u models.User
-		if err := tx.Where("id = ? AND disabled = 0", r.UserID).First(&u).Error; err != nil {
+		if err := tx.Where("id = ? AND NOT disabled", r.UserID).First(&u).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return models.FormError(models.M("reset.link_invalid"))
 			}

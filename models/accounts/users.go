@@ -99,7 +99,7 @@ func validateNewUser(in NewUserInput, email string, mid int64) error {
 // activeOwners counts the merchant's enabled owners.
 func activeOwners(tx *gorm.DB, mid int64) (int64, error) {
 	var n int64
-	err := tx.Model(&models.User{}).Where("merchant_id = ? AND role = ? AND disabled = 0", mid, models.RoleOwner).Count(&n).Error
+	err := tx.Model(&models.User{}).Where("merchant_id = ? AND role = ? AND NOT disabled", mid, models.RoleOwner).Count(&n).Error
 	return n, err
 }
 

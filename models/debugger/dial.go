@@ -160,7 +160,7 @@ func (s *Service) EvaluateRules(ctx context.Context, now time.Time) (frozen, fla
 	}
 
 	var open []models.ProductDialState
-	if err := s.db.WithContext(ctx).Where("delist_flagged = 0 AND status <> ?", models.ProductDelisted).
+	if err := s.db.WithContext(ctx).Where("NOT delist_flagged AND status <> ?", models.ProductDelisted).
 		Order("id").Find(&open).Error; err != nil {
 		return frozen, flagged, err
 	}
@@ -228,7 +228,7 @@ func (s *Service) failedCreates(ctx context.Context, productIDs []int64, now tim
 	if err := s.db.WithContext(ctx).Table("calls").
 		Select("order_lines.product_ref AS product_ref, order_lines.order_ref AS order_ref, calls.first_at AS at").
 		Joins("JOIN order_lines ON order_lines.id = calls.order_line_ref").
-		Where("calls.activity = ? AND calls.state = ? AND calls.test_flag = 0 AND calls.first_at >= ? AND order_lines.product_ref IN ?",
+		Where("calls.activity = ? AND calls.state = ? AND NOT calls.test_flag AND calls.first_at >= ? AND order_lines.product_ref IN ?",
 			models.ActNewInstance, models.CallFailed, MonthStart(now).UTC(), productIDs).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Service) freeze(ctx context.Context, p models.ProductDialState, now tim
 func (s *Service) flag(ctx context.Context, p models.ProductDialState, count int, now time.Time) (bool, error) {
 	changed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&models.ProductDialState{}).Where("id = ? AND delist_flagged = 0", p.ID).
+		res := tx.Model(&models.ProductDialState{}).Where("id = ? AND NOT delist_flagged", p.ID).
 			Updates(map[string]any{"delist_flagged": true, "updated_at": now})
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error

@@ -57,7 +57,7 @@ func (s *Service) BuyerPage(ctx context.Context, actor models.Actor, cursor stri
 	q := db.Table("order_lines AS ol").Where("ol.buyer_ref = ?", buyerRef).
 		Where("ol.status IN ? AND ol.amount > 0 AND ol.order_type <> ?",
 			[]models.LineStatus{models.LineCompleted, models.LineSupervising}, models.OrderUnsubscribe).
-		Where("NOT EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1)").
+		Where("NOT EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live)").
 		Where("ol.amount > coalesce((SELECT sum(r.amount) FROM line_refunds r WHERE r.line_ref = ol.id), 0)").
 		Where("("+gate+")", gargs...)
 	if after != 0 {

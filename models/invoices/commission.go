@@ -119,7 +119,7 @@ func (s *Service) SetMerchantRate(ctx context.Context, actor models.Actor, slug,
 			return nil
 		}
 		if err := tx.Exec(`INSERT INTO commission_rates (merchant_id, product_ref, rate_bp, updated_by, updated_at) VALUES (?, NULL, ?, ?, ?)
-			ON CONFLICT (merchant_id, ifnull(product_ref, 0)) DO UPDATE SET rate_bp = excluded.rate_bp,
+			ON CONFLICT (merchant_id, coalesce(product_ref, 0)) DO UPDATE SET rate_bp = excluded.rate_bp,
 				updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 			mid, bp, actor.Email, now).Error; err != nil {
 			return err

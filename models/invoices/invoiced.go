@@ -16,7 +16,7 @@ func (s *Service) Invoiced(ctx context.Context, lineRefs []int64) (map[int64]boo
 	}
 	var refs []int64
 	err := s.db.WithContext(ctx).Table("invoice_lines AS il").Joins("JOIN invoices i ON i.id = il.invoice_ref").
-		Where("il.order_line_ref IN ? AND il.live = 1 AND i.status IN ?", lineRefs,
+		Where("il.order_line_ref IN ? AND il.live AND i.status IN ?", lineRefs,
 			[]models.InvoiceStatus{models.InvoiceIssued, models.InvoiceReturning}).
 		Distinct().Pluck("il.order_line_ref", &refs).Error
 	for _, r := range refs {

@@ -37,7 +37,7 @@ func (s *Service) readLines(tx *gorm.DB, ids []string, refs []int64) (map[string
 	rows, err := tx.Raw(`SELECT ol.id, ol.order_line_id, ol.order_code, ol.order_ref, ol.merchant_id, ol.buyer_ref, ol.status, ol.order_type,
 			ol.amount, ol.currency,
 			coalesce((SELECT sum(r.amount) FROM line_refunds r WHERE r.line_ref = ol.id), 0),
-			EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1),
+			EXISTS (SELECT 1 FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live),
 			(`+gate+`)
 		FROM order_lines ol WHERE `+where, append(gargs, key)...).Rows()
 	if err != nil {

@@ -99,7 +99,7 @@ func filtered(tx *gorm.DB, actor models.Actor, f Filter, now time.Time) (*gorm.D
 		q = q.Where("i.status = ?", f.Status)
 	}
 	if f.NeedsReturn {
-		q = q.Where("i.needs_return = 1")
+		q = q.Where("i.needs_return")
 	}
 	if f.Overdue {
 		q = q.Where("i.status = ? AND i.overdue_at <= ?", models.InvoicePending, now)
@@ -180,8 +180,8 @@ func (s *Service) Counts(ctx context.Context, actor models.Actor) (Counts, error
 	err := s.db.WithContext(ctx).Raw(`SELECT
 		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND status = 'pending'),
 		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND status = 'pending' AND overdue_at <= ?),
-		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND needs_return = 1),
-		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND status = 'returning' AND return_needs_approval = 1
+		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND needs_return),
+		(SELECT count(*) FROM invoices WHERE merchant_id = ? AND status = 'returning' AND return_needs_approval
 			AND return_approved_by IS NULL)`,
 		actor.MerchantID, actor.MerchantID, s.now(), actor.MerchantID, actor.MerchantID).
 		Row().Scan(&c.Pending, &c.Overdue, &c.NeedsReturn, &c.AwaitingApproval)

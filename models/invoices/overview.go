@@ -27,7 +27,7 @@ func (s *Service) Money(ctx context.Context, actor models.Actor, monthStart time
 		UNION ALL
 		SELECT currency, 1, sum(amount) FROM invoices WHERE merchant_id = ? AND status = 'pending' GROUP BY currency
 		UNION ALL
-		SELECT currency, 2, sum(amount) FROM invoices WHERE merchant_id = ? AND needs_return = 1 GROUP BY currency`,
+		SELECT currency, 2, sum(amount) FROM invoices WHERE merchant_id = ? AND needs_return GROUP BY currency`,
 		actor.MerchantID, monthStart.UTC(), actor.MerchantID, actor.MerchantID).Scan(&rows).Error
 	if err != nil {
 		return nil, err

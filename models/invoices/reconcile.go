@@ -107,20 +107,20 @@ func (s *Service) Reconcile(ctx context.Context, actor models.Actor, f ReconFilt
 				i.id AS invoice_ref, i.invoice_number, ol.currency, sum(r.amount) AS amount,
 				max(r.at) AS last_at, r.at -- SQLite takes a bare column from the max() row, and keeps its DATETIME type
 			FROM line_refunds r
-			JOIN invoice_lines il ON il.order_line_ref = r.line_ref AND il.live = 1
+			JOIN invoice_lines il ON il.order_line_ref = r.line_ref AND il.live
 			JOIN invoices i ON i.id = il.invoice_ref AND i.status = 'issued'
 			JOIN order_lines ol ON ol.id = r.line_ref
 			WHERE ` + of("r.merchant_id") + ` AND r.amount > 0
 			GROUP BY r.line_ref, i.id`, nil},
 		models.ReconUnsubscribeUnrecorded: {`SELECT u.merchant_id, u.order_ref, u.order_code, u.id AS order_line_ref, u.order_line_id,
-				(SELECT il.invoice_ref FROM order_lines p JOIN invoice_lines il ON il.order_line_ref = p.id AND il.live = 1
+				(SELECT il.invoice_ref FROM order_lines p JOIN invoice_lines il ON il.order_line_ref = p.id AND il.live
 					WHERE p.instance_ref = u.instance_ref ORDER BY il.invoice_ref DESC LIMIT 1) AS invoice_ref,
 				'' AS invoice_number, u.currency, u.amount, u.ordered_at AS at
 			FROM order_lines u
 			WHERE ` + of("u.merchant_id") + ` AND u.order_type = 'UNSUBSCRIBE' AND u.instance_ref IS NOT NULL
 				AND NOT EXISTS (SELECT 1 FROM line_refunds r WHERE r.refund_line_ref = u.id)`, nil},
 		models.ReconBlocked: {`SELECT ol.merchant_id, ol.order_ref, ol.order_code, ol.id AS order_line_ref, ol.order_line_id,
-				(SELECT il.invoice_ref FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live = 1) AS invoice_ref,
+				(SELECT il.invoice_ref FROM invoice_lines il WHERE il.order_line_ref = ol.id AND il.live) AS invoice_ref,
 				'' AS invoice_number, ol.currency, ol.amount, ol.ordered_at AS at
 			FROM order_lines ol
 			WHERE ` + of("ol.merchant_id") + ` AND ` + paidSQL + ` AND (` + held + `)

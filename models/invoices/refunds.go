@@ -90,7 +90,7 @@ func (s *Service) LineRefunded(tx *gorm.DB, refund *models.OrderLine, at time.Ti
 		LineRef int64 `gorm:"column:line_ref"`
 	}
 	if err := tx.Raw(`SELECT i.*, il.order_line_ref AS line_ref FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_ref
-		WHERE il.order_line_ref IN ? AND il.live = 1 ORDER BY i.id`, refs).Scan(&touched).Error; err != nil {
+		WHERE il.order_line_ref IN ? AND il.live ORDER BY i.id`, refs).Scan(&touched).Error; err != nil {
 		return err
 	}
 	for i := range touched {
@@ -102,7 +102,7 @@ func (s *Service) LineRefunded(tx *gorm.DB, refund *models.OrderLine, at time.Ti
 		if inv.Status != models.InvoiceIssued || inv.NeedsReturn {
 			continue
 		}
-		if err := tx.Model(&models.Invoice{}).Where("id = ? AND needs_return = 0", inv.ID).
+		if err := tx.Model(&models.Invoice{}).Where("id = ? AND NOT needs_return", inv.ID).
 			Updates(map[string]any{"needs_return": true, "needs_return_at": at, "updated_at": at}).Error; err != nil {
 			return err
 		}

@@ -108,7 +108,7 @@ func (s *Service) GenerateStatements(ctx context.Context, actor models.Actor, me
 // (one writer: no line with a smaller id can appear later).
 func (s *Service) openRun(tx *gorm.DB, mid int64, month string, end, now time.Time) (*run, error) {
 	var n int64
-	if err := tx.Model(&models.SettlementStatement{}).Where("merchant_id = ? AND month = ? AND paid = 1", mid, month).
+	if err := tx.Model(&models.SettlementStatement{}).Where("merchant_id = ? AND month = ? AND paid", mid, month).
 		Count(&n).Error; err != nil {
 		return nil, err
 	}
@@ -345,7 +345,7 @@ func (s *Service) SetCommission(ctx context.Context, actor models.Actor, merchan
 			}
 		}
 		if err := tx.Exec(`INSERT INTO commission_rates (merchant_id, product_ref, rate_bp, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (merchant_id, ifnull(product_ref, 0)) DO UPDATE SET rate_bp = excluded.rate_bp,
+			ON CONFLICT (merchant_id, coalesce(product_ref, 0)) DO UPDATE SET rate_bp = excluded.rate_bp,
 				updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 			merchantID, productRef, rateBP, actor.Email, now).Error; err != nil {
 			return err

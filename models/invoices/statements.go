@@ -49,8 +49,8 @@ func (f StatementFilter) validate() error {
 
 // requestableSQL is the condition of a statement finance may still ask the
 // platform-fee invoice for: paid, and on no live request.
-const requestableSQL = `st.paid = 1 AND NOT EXISTS (SELECT 1 FROM platform_fee_statements ps
-	WHERE ps.statement_ref = st.id AND ps.live = 1)`
+const requestableSQL = `st.paid AND NOT EXISTS (SELECT 1 FROM platform_fee_statements ps
+	WHERE ps.statement_ref = st.id AND ps.live)`
 
 // apply narrows statements aliased "st" of merchant mid (0: all) by f.
 func (f StatementFilter) apply(q *gorm.DB, mid int64) *gorm.DB {
@@ -106,7 +106,7 @@ func (s *Service) Statements(ctx context.Context, actor models.Actor, f Statemen
 		mid = f.MerchantID
 	}
 	q := f.apply(s.db.WithContext(ctx).Table("settlement_statements AS st"), mid).
-		Select(`st.*, (SELECT ps.request_ref FROM platform_fee_statements ps WHERE ps.statement_ref = st.id AND ps.live = 1) AS request_ref`)
+		Select(`st.*, (SELECT ps.request_ref FROM platform_fee_statements ps WHERE ps.statement_ref = st.id AND ps.live) AS request_ref`)
 	if cursor != "" {
 		month, id, ok := strings.Cut(cursor, "_")
 		n, err := strconv.ParseInt(id, 10, 64)
@@ -145,7 +145,7 @@ func (s *Service) MarkStatementPaid(ctx context.Context, actor models.Actor, id 
 		if err := tx.Take(&st, id).Error; err != nil {
 			return notFound(err)
 		}
-		res := tx.Model(&st).Where("paid = 0").Updates(map[string]any{"paid": true, "paid_at": now})
+		res := tx.Model(&st).Where("NOT paid").Updates(map[string]any{"paid": true, "paid_at": now})
 		if res.Error != nil {
 			return res.Error
 		}

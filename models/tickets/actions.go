@@ -194,7 +194,7 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, id, userID int
 			c.t.AssigneeID = nil
 		} else {
 			var u models.User
-			err := tx.Where("id = ? AND merchant_id = ? AND disabled = 0", userID, actor.MerchantID).Where(models.NotPendingUser).Take(&u).Error
+			err := tx.Where("id = ? AND merchant_id = ? AND NOT disabled", userID, actor.MerchantID).Where(models.NotPendingUser).Take(&u).Error
 			if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !u.Role.Can(models.PermTickets)) {
 				v := &models.ValidationError{}
 				v.Add("assignee", models.M("tickets.err.assignee"))

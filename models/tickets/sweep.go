@@ -115,12 +115,12 @@ func (s *Service) fire(tx *gorm.DB, id int64, now time.Time) (warned, breached i
 func (s *Service) alert(tx *gorm.DB, t *models.Ticket, now time.Time, m models.Msg) error {
 	var to []int64
 	if t.AssigneeID != nil {
-		if err := tx.Model(&models.User{}).Where("id = ? AND disabled = 0", *t.AssigneeID).Pluck("id", &to).Error; err != nil {
+		if err := tx.Model(&models.User{}).Where("id = ? AND NOT disabled", *t.AssigneeID).Pluck("id", &to).Error; err != nil {
 			return err
 		}
 	}
 	if len(to) == 0 {
-		if err := tx.Model(&models.User{}).Where("merchant_id = ? AND role = ? AND disabled = 0", t.MerchantID, models.RoleOwner).
+		if err := tx.Model(&models.User{}).Where("merchant_id = ? AND role = ? AND NOT disabled", t.MerchantID, models.RoleOwner).
 			Order("id").Pluck("id", &to).Error; err != nil {
 			return err
 		}

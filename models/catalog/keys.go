@@ -188,7 +188,7 @@ func (s *Service) SigningKeys(ctx context.Context, merchantID int64) (active str
 // builds, so a rotation or revocation applies from the next attempt without
 // a query of its own; OpenSigningKeys reads the value.
 func SigningKeysColumn(merchantID string) string {
-	return "(SELECT group_concat(k.status || ' ' || k.secret_enc, ' ' ORDER BY CASE k.status WHEN '" + models.KeyActive +
+	return "(SELECT string_agg(k.status || ' ' || k.secret_enc, ' ' ORDER BY CASE k.status WHEN '" + models.KeyActive +
 		"' THEN 0 ELSE 1 END, k.id DESC) FROM merchant_keys k WHERE k.merchant_id = " + merchantID +
 		" AND (k.status = '" + models.KeyActive + "' OR (k.status = '" + models.KeyRetiring + "' AND k.retire_at > ?)))"
 }

@@ -158,11 +158,11 @@ func (s *Service) Reconcile(ctx context.Context, actor models.Actor, f ReconFilt
 			FROM order_totals_month t WHERE ` + of("t.merchant_id") + ` AND t.month <> ''
 				AND t.order_type <> 'UNSUBSCRIBE' AND t.status IN ('completed', 'supervising', 'unsubscribed') GROUP BY 1, 2
 			UNION ALL
-			SELECT substr(ol.ordered_at, 1, 7), ol.currency, -sum(ol.amount), 0, 0
+			SELECT substr(CAST(ol.ordered_at AS TEXT), 1, 7), ol.currency, -sum(ol.amount), 0, 0
 			FROM order_lines ol WHERE ` + lines + ` AND ol.order_type = 'RENEW' AND ol.amount < 0
 				AND ol.status IN ('completed', 'supervising', 'unsubscribed') GROUP BY 1, 2
 			UNION ALL
-			SELECT substr(r.at, 1, 7), ol.currency, 0, sum(r.amount), 0
+			SELECT substr(CAST(r.at AS TEXT), 1, 7), ol.currency, 0, sum(r.amount), 0
 			FROM line_refunds r JOIN order_lines ol ON ol.id = r.line_ref WHERE ` + of("r.merchant_id") + ` GROUP BY 1, 2
 			UNION ALL
 			SELECT i.month, i.currency, 0, 0, sum(i.amount)

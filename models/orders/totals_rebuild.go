@@ -16,20 +16,20 @@ var rebuildTotals = []string{
 	`DELETE FROM order_currencies`,
 	`INSERT INTO order_currencies SELECT DISTINCT merchant_id, currency FROM order_lines`,
 	`INSERT INTO order_totals_month (merchant_id, month, code6, product_ref, order_type, status, charging_mode, supervision, currency, n, amount)
-	 SELECT merchant_id, coalesce(substr(ordered_at, 1, 7), ''), substr(order_code, 1, 6), product_ref, order_type, status,
+	 SELECT merchant_id, coalesce(substr(CAST(ordered_at AS TEXT), 1, 7), ''), substr(order_code, 1, 6), product_ref, order_type, status,
 	        charging_mode, supervision, currency, count(*), sum(amount)
 	 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
 	`INSERT INTO order_totals_day (merchant_id, day, code8, product_ref, order_type, status, charging_mode, supervision, currency, n, amount)
-	 SELECT merchant_id, coalesce(substr(ordered_at, 1, 10), ''), substr(order_code, 1, 8), product_ref, order_type, status,
+	 SELECT merchant_id, coalesce(substr(CAST(ordered_at AS TEXT), 1, 10), ''), substr(order_code, 1, 8), product_ref, order_type, status,
 	        charging_mode, supervision, currency, count(*), sum(amount)
 	 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
 	`INSERT INTO order_totals_all (merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, n, amount)
 	 SELECT merchant_id, currency, product_ref, order_type, status, charging_mode, supervision, count(*), sum(amount)
 	 FROM order_lines GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 	`INSERT INTO order_totals_time (merchant_id, currency, grain, bucket, n, amount)
-	 SELECT merchant_id, currency, 'd', coalesce(substr(ordered_at, 1, 10), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
+	 SELECT merchant_id, currency, 'd', coalesce(substr(CAST(ordered_at AS TEXT), 1, 10), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
 	`INSERT INTO order_totals_time (merchant_id, currency, grain, bucket, n, amount)
-	 SELECT merchant_id, currency, 'h', coalesce(substr(ordered_at, 1, 13), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
+	 SELECT merchant_id, currency, 'h', coalesce(substr(CAST(ordered_at AS TEXT), 1, 13), ''), count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3, 4`,
 	`INSERT INTO order_totals_buyer (merchant_id, buyer_ref, currency, n, amount)
 	 SELECT merchant_id, coalesce(buyer_ref, 0), currency, count(*), sum(amount) FROM order_lines GROUP BY 1, 2, 3`,
 }

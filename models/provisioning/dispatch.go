@@ -88,6 +88,14 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 			!sameInstant(timePtr(inflightAt), c.call.InflightAt) {
 			return nil // moved on since the read: the job that moved it carries on
 		}
+		// The claim is conditional on what was read: on PostgreSQL two
+		// transactions may read the same call at once (SQLite has one writer),
+		// and the later update then finds the attempt taken and changes nothing.
+		n, err := r.exec(`UPDATE calls SET attempts = ?, manual_by = '', inflight_at = ?, updated_at = ? WHERE id = ? AND attempts = ? AND manual_by = ?`,
+			c.call.Attempts+1, now, now, callID, cur.Attempts, cur.ManualBy)
+		if err != nil || n == 0 {
+			return err
+		}
 		if prev := c.call.InflightAt; prev != nil {
 			died := *m
 			died.AttemptNo, died.At, died.Manual, died.ActorEmail = c.call.Attempts, *prev, false, ""
@@ -98,10 +106,6 @@ func (s *Service) beginAttempt(ctx context.Context, callID int64, plannedAt time
 			if _, err := r.insert(q, args...); err != nil {
 				return err
 			}
-		}
-		if _, err := r.exec(`UPDATE calls SET attempts = ?, manual_by = '', inflight_at = ?, updated_at = ? WHERE id = ?`,
-			c.call.Attempts+1, now, now, callID); err != nil {
-			return err
 		}
 		claimed = true
 		return nil

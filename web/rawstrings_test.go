@@ -176,7 +176,7 @@ func TestNoInternalStringsOnAnyPage(t *testing.T) {
 	// clock to agree.
 	e.clock.Set(time.Now())
 	ctx := context.Background()
-	if _, err := e.app.SeedDemo(ctx, web.DemoSandboxes(e.db.Path, slog.New(slog.NewTextHandler(io.Discard, nil)))); err != nil {
+	if _, err := e.app.SeedDemo(ctx, web.DemoSandboxes(filepath.Join(e.t.TempDir(), "demo"), slog.New(slog.NewTextHandler(io.Discard, nil)))); err != nil {
 		t.Fatal(err)
 	}
 	ns := catalogNamespaces(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func newWorld(t *testing.T) *world {
 	if err := demo.SeedCatalog(ctx, e.db.Gorm, e.cat); err != nil {
 		t.Fatal(err)
 	}
-	eps, err := web.DemoSandboxes(e.db.Path, slog.New(slog.NewTextHandler(io.Discard, nil)))(e.clock.Now)
+	eps, err := web.DemoSandboxes(filepath.Join(e.t.TempDir(), "demo"), slog.New(slog.NewTextHandler(io.Discard, nil)))(e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func openApp(ctx context.Context, path string, stderr io.Writer, o appOptions) (
 	if err != nil {
 		return nil, err
 	}
-	return app.Open(ctx, app.Config{DBPath: path, Vault: v, AllowPrivate: o.allowPrivate || env, SelfHosts: o.selfHosts,
+	return app.Open(ctx, app.Config{DSN: path, Vault: v, AllowPrivate: o.allowPrivate || env, SelfHosts: o.selfHosts,
 		ExportDir: os.Getenv("SELLERCENTER_EXPORT_DIR"), TicketDir: os.Getenv("SELLERCENTER_TICKET_DIR"),
 		InvoiceDir: os.Getenv("SELLERCENTER_INVOICE_DIR"), SupervisionDir: os.Getenv("SELLERCENTER_SUPERVISION_DIR")})
 }

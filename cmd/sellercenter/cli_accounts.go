@@ -20,7 +20,7 @@ func parseBool(s string) (bool, error) { return strconv.ParseBool(s) }
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", envOr("SELLERCENTER_DB", "./sellercenter.db"), "SQLite database file (SELLERCENTER_DB)")
+	dbPath := fs.String("db", envOr("SELLERCENTER_DB", "./sellercenter.db"), "database: a SQLite file or a postgres:// URL (SELLERCENTER_DB)")
 	return fs, dbPath
 }
 

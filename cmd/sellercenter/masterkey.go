@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/vault"
 )
 
@@ -20,6 +21,11 @@ func masterKey(dbPath string, stderr io.Writer) (*vault.Vault, error) {
 			return nil, fmt.Errorf("SELLERCENTER_MASTER_KEY: %w", err)
 		}
 		return vault.New(k)
+	}
+	if db.EngineOf(dbPath) == db.PostgreSQL {
+		// Every instance must hold the same key, and no file sits beside a
+		// database server: the operator provides it.
+		return nil, errors.New("on PostgreSQL set SELLERCENTER_MASTER_KEY, the same on every instance (moving from SQLite: the content of sellercenter.db.key)")
 	}
 	path := dbPath + ".key"
 	b, err := os.ReadFile(path)

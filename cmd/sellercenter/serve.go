@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sellercenter/sellercenter/models/app"
+	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/demo"
 	"github.com/sellercenter/sellercenter/web"
 )
@@ -24,9 +25,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sellercenter", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr("SELLERCENTER_ADDR", ":8080"), "listen address (SELLERCENTER_ADDR)")
-	dbPath := fs.String("db", envOr("SELLERCENTER_DB", "./sellercenter.db"), "SQLite database file (SELLERCENTER_DB)")
+	dbPath := fs.String("db", envOr("SELLERCENTER_DB", "./sellercenter.db"), "database: a SQLite file or a postgres:// URL (SELLERCENTER_DB)")
 	var demoFlag optionalBool
-	fs.Var(&demoFlag, "demo", "seed demo data (SELLERCENTER_DEMO; default: true only for a new database)")
+	fs.Var(&demoFlag, "demo", "seed demo data (SELLERCENTER_DEMO; default: true only for a new SQLite file)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -61,25 +62,26 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	_, statErr := os.Stat(*dbPath)
-	demoMode := demoFlag.v || (!demoFlag.set && errors.Is(statErr, iofs.ErrNotExist))
+	// A new SQLite file starts as the demo; a PostgreSQL database only when asked.
+	demoMode := demoFlag.v || (!demoFlag.set && db.EngineOf(*dbPath) == db.SQLite && errors.Is(statErr, iofs.ErrNotExist))
 	a, err := openApp(ctx, *dbPath, stderr, appOptions{allowPrivate: demoMode, selfHosts: selfHosts(*addr)})
 	if err != nil {
 		return report(stderr, err)
 	}
 	defer a.Close()
-	logger.Info("database ready", "path", *dbPath, "schema", a.Migrated.ToVersion, "new", a.Migrated.WasNew)
+	logger.Info("database ready", "engine", a.DB.Engine(), "dsn", db.Redacted(*dbPath), "schema", a.Migrated.ToVersion, "new", a.Migrated.WasNew)
 
 	seeded := false
 	if demoMode {
 		// The replayed history calls sandboxes on its own clock, quietly.
-		if seeded, err = a.SeedDemo(ctx, web.DemoSandboxes(*dbPath, slog.New(slog.DiscardHandler))); err != nil {
+		if seeded, err = a.SeedDemo(ctx, web.DemoSandboxes(app.FilesBase(*dbPath), slog.New(slog.DiscardHandler))); err != nil {
 			return report(stderr, err)
 		}
 	}
 	if a.Demo {
 		// The sandboxes log every call at info; the demo shows warnings only.
 		sbLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		sb, err := web.DemoSandboxes(*dbPath, sbLog)(time.Now)
+		sb, err := web.DemoSandboxes(app.FilesBase(*dbPath), sbLog)(time.Now)
 		if err != nil {
 			return report(stderr, err)
 		}

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"errors"
+	"path/filepath"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/accounts"
@@ -33,7 +34,8 @@ import (
 // Config is everything the services are built from. cmd fills it from flags
 // and the environment; tests fill it with a fake clock and temp dirs.
 type Config struct {
-	DBPath string
+	// DSN is the database: a SQLite file path or a postgres:// URL.
+	DSN string
 	// Vault holds the master key that encrypts secrets at rest (required).
 	Vault *vault.Vault
 	Clock bizclock.Clock      // nil: bizclock.System
@@ -81,11 +83,11 @@ type App struct {
 	Overview    *overview.Service
 }
 
-// Open opens and migrates the database at cfg.DBPath and builds the
+// Open opens and migrates the database cfg.DSN names and builds the
 // services; every command goes through it, so none can run on a schema it
 // does not know.
 func Open(ctx context.Context, cfg Config) (*App, error) {
-	d, err := db.Open(ctx, cfg.DBPath)
+	d, err := db.Open(ctx, cfg.DSN)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +105,17 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
+// FilesBase is where files live by default, as base + ".exports" and so on:
+// beside the SQLite file, or under ./sellercenter-files/ on PostgreSQL (where
+// several instances should point the SELLERCENTER_*_DIR settings at one
+// shared folder instead).
+func FilesBase(dsn string) string {
+	if db.EngineOf(dsn) == db.PostgreSQL {
+		return filepath.Join("sellercenter-files", "sellercenter")
+	}
+	return dsn
+}
+
 // Build builds every service on a migrated database.
 func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	if cfg.Vault == nil {
@@ -114,20 +127,18 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	if cfg.Hash == (accounts.HashParams{}) {
 		cfg.Hash = accounts.DefaultHashParams
 	}
-	if cfg.DBPath == "" {
-		cfg.DBPath = d.Path
-	}
+	base := FilesBase(d.DSN)
 	if cfg.ExportDir == "" {
-		cfg.ExportDir = cfg.DBPath + ".exports"
+		cfg.ExportDir = base + ".exports"
 	}
 	if cfg.TicketDir == "" {
-		cfg.TicketDir = cfg.DBPath + ".tickets"
+		cfg.TicketDir = base + ".tickets"
 	}
 	if cfg.InvoiceDir == "" {
-		cfg.InvoiceDir = cfg.DBPath + ".invoices"
+		cfg.InvoiceDir = base + ".invoices"
 	}
 	if cfg.SupervisionDir == "" {
-		cfg.SupervisionDir = cfg.DBPath + ".supervision"
+		cfg.SupervisionDir = base + ".supervision"
 	}
 	isDemo, err := demo.IsDemo(ctx, d.Gorm)
 	if err != nil {

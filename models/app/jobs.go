@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/provisioning"
 )
 
@@ -19,19 +18,19 @@ type Jobs struct {
 // area's scheduler. Tests that move a fake clock do not call it: they
 // install fake queues and run the due work themselves.
 func (a *App) StartJobs(ctx context.Context, logger *slog.Logger) (*Jobs, error) {
-	pool, err := db.OpenPool(a.DB.Path, 2)
+	driver, release, err := a.DB.JobDriver(ctx)
 	if err != nil {
 		return nil, err
 	}
-	client, err := a.Core.StartRiver(ctx, pool, provisioning.RiverOptions{Logger: logger,
+	client, err := a.Core.StartRiver(ctx, driver, provisioning.RiverOptions{Logger: logger,
 		Areas: []provisioning.RiverArea{a.Exports, a.Demands, a.Tickets, a.Supervision}})
 	if err != nil {
-		_ = pool.Close()
+		release()
 		return nil, err
 	}
 	return &Jobs{stop: func(ctx context.Context) error {
 		err := client.Stop(ctx)
-		_ = pool.Close()
+		release()
 		return err
 	}}, nil
 }

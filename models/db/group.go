@@ -29,6 +29,10 @@ type Group struct {
 	busy  bool // a leader is running a group
 
 	groups, parts, busyNS atomic.Int64
+
+	// plain: PostgreSQL runs concurrent writers side by side, so each caller
+	// gets its own transaction; grouping would only serialise them.
+	plain bool
 }
 
 type groupPart struct {
@@ -38,7 +42,9 @@ type groupPart struct {
 }
 
 // NewGroup returns a Group writing to db.
-func NewGroup(db *gorm.DB) *Group { return &Group{db: db} }
+func NewGroup(db *gorm.DB) *Group {
+	return &Group{db: db, plain: db.Dialector.Name() == "postgres"}
+}
 
 // Transaction runs fn in a transaction shared with whichever callers submit
 // at about the same time, and returns once that transaction has committed
@@ -48,6 +54,11 @@ func NewGroup(db *gorm.DB) *Group { return &Group{db: db} }
 // running the queue; afterwards it hands the lead to the first caller still
 // waiting, so no caller leads for longer than one group.
 func (g *Group) Transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if g.plain {
+		g.groups.Add(1)
+		g.parts.Add(1)
+		return g.db.WithContext(ctx).Transaction(fn)
+	}
 	p := &groupPart{fn: fn, done: make(chan bool, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, p)

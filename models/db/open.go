@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -19,10 +20,18 @@ import (
 // goose and River.
 type DB struct {
 	Gorm  *gorm.DB
-	SQL   *sql.DB // the write pool (one connection); goose and River use it
-	reads *sql.DB
-	Path  string
+	SQL   *sql.DB // SQLite: the write pool (one connection); goose and River use it
+	reads *sql.DB // SQLite's read pool; nil on PostgreSQL
+	Path  string  // the SQLite file; "" on PostgreSQL
+	DSN   string  // what Open was given
+
+	engine   Engine
+	pg       *pgxpool.Pool   // PostgreSQL: the pool behind SQL
+	replicas []*pgxpool.Pool // PostgreSQL read replicas
 }
+
+// Engine is the engine this database runs on.
+func (d *DB) Engine() Engine { return d.engine }
 
 // DSN builds the mattn/go-sqlite3 connection string. busy_timeout comes first
 // so the connection already waits on locks while WAL is being switched on;
@@ -42,15 +51,23 @@ func DSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database file at path and checks that
-// the pragmas took effect.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database a DSN names: a postgres:// URL opens PostgreSQL
+// (see openPostgres), anything else is a SQLite file, created if needed,
+// whose pragmas are checked.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if EngineOf(dsn) == PostgreSQL {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func gormConfig() *gorm.Config {
 	gl := logger.New(log.New(os.Stderr, "gorm ", log.LstdFlags), logger.Config{
 		SlowThreshold:             500 * time.Millisecond,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 	})
-	g, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
+	return &gorm.Config{
 		Logger:         gl,
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
@@ -61,7 +78,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// prepared statements. GORM's cache cannot inside a transaction: a
 		// statement first prepared in one is bound to it, and database/sql
 		// prepares it again in every later transaction.
-	})
+	}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	g, err := gorm.Open(sqlite.Open(DSN(path)), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -85,7 +106,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	})); err != nil {
 		return nil, err
 	}
-	d := &DB{Gorm: g, SQL: sqlDB, reads: reads, Path: path}
+	d := &DB{Gorm: g, SQL: sqlDB, reads: reads, Path: path, DSN: path, engine: SQLite}
 	if err := d.CheckPragmas(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
@@ -96,6 +117,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // CheckPragmas verifies WAL, the busy timeout and foreign keys are on: a DSN
 // typo would otherwise silently give a database without them.
 func (d *DB) CheckPragmas(ctx context.Context) error {
+	if d.engine != SQLite {
+		return nil
+	}
 	conn, err := d.SQL.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", d.Path, err)
@@ -124,10 +148,20 @@ func (d *DB) Ping(ctx context.Context) error {
 	return d.SQL.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Close closes both pools.
+// Close closes the pools.
 func (d *DB) Close() error {
-	rerr := d.reads.Close()
-	if err := d.SQL.Close(); err != nil {
+	var rerr error
+	if d.reads != nil {
+		rerr = d.reads.Close()
+	}
+	err := d.SQL.Close()
+	for _, r := range d.replicas {
+		r.Close()
+	}
+	if d.pg != nil {
+		d.pg.Close()
+	}
+	if err != nil {
 		return err
 	}
 	return rerr

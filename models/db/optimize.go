@@ -9,7 +9,12 @@ import "context"
 // queries used since. SQLite bounds the work (analysis_limit), so it stays
 // short on a large database. The order list's plans depend on these
 // statistics: without them SQLite may walk the wrong index.
+//
+// PostgreSQL's autovacuum keeps its statistics; nothing to do there.
 func (d *DB) Optimize(ctx context.Context, startup bool) error {
+	if d.engine != SQLite {
+		return nil
+	}
 	q := "PRAGMA optimize"
 	if startup {
 		q = "PRAGMA optimize=0x10002"

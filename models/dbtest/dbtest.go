@@ -1,9 +1,12 @@
-// Package dbtest opens a migrated temp-file SQLite database for tests. A file,
-// not :memory:, because WAL and locking only behave like production on disk.
+// Package dbtest opens a migrated database for tests: a temp-file SQLite
+// database (a file, not :memory:, because WAL and locking only behave like
+// production on disk), or with SELLERCENTER_TEST_POSTGRES set a PostgreSQL
+// database of the test's own.
 package dbtest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,6 +16,9 @@ import (
 // Open returns a migrated database in t's temp dir, closed at cleanup.
 func Open(t testing.TB) *db.DB {
 	t.Helper()
+	if dsn := os.Getenv(PostgresEnv); dsn != "" {
+		return openPostgres(t, dsn)
+	}
 	path := filepath.Join(t.TempDir(), "test.db")
 	d, err := db.Open(context.Background(), path)
 	if err != nil {

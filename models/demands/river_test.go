@@ -24,7 +24,7 @@ func TestRiverRunsTheTimersAndTheSweep(t *testing.T) {
 	}
 	cat := catalog.New(e.db.Gorm, bizclock.System, v, catalog.URLPolicy{AllowPrivate: true})
 	core := provisioning.New(e.db.Gorm, bizclock.System, v, cat, provisioning.Config{AllowPrivate: true})
-	rivertest.Start(t, core, e.db.Path, e.svc)
+	rivertest.Start(t, core, e.db, e.svc)
 	// Assigned 5 days and 1 second ago by the application clock: its
 	// deadline has just passed, so River runs its jobs at once.
 	real := time.Now().UTC().Truncate(time.Second)

@@ -22,7 +22,7 @@ func TestRiverRunsExportsAndThePurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	core := provisioning.New(e.db.Gorm, bizclock.System, e.vault, e.cat, provisioning.Config{AllowPrivate: true})
-	rivertest.Start(t, core, e.db.Path, svc)
+	rivertest.Start(t, core, e.db, svc)
 	x, err := svc.Create(context.Background(), e.actor("owner@acme.test"), models.ExportOrders, models.ExportXLSX, "")
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,6 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/stats"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
@@ -174,16 +173,12 @@ func benchDurable(b *testing.B, driver string) {
 	var client *river.Client[*sql.Tx]
 	var events <-chan *river.Event
 	if driver != "workers" {
-		pool, err := db.OpenPool(e.db.Path, 2)
+		jd, release, err := e.db.JobDriver(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		rpool := pool
-		if os.Getenv("SELLERCENTER_BENCH_RIVER_POOL") == "write" {
-			rpool = e.db.SQL
-		}
 		rctx, cancel := context.WithCancel(ctx)
-		client, err = e.svc.StartRiver(rctx, rpool, RiverOptions{Workers: benchRiverWorkers, PollInterval: benchRiverPoll, Logger: benchLogger(),
+		client, err = e.svc.StartRiver(rctx, jd, RiverOptions{Workers: benchRiverWorkers, PollInterval: benchRiverPoll, Logger: benchLogger(),
 			FetchCooldown: time.Duration(envInt("SELLERCENTER_BENCH_RIVER_COOLDOWN_US", 0)) * time.Microsecond})
 		if err != nil {
 			b.Fatal(err)
@@ -197,7 +192,7 @@ func benchDurable(b *testing.B, driver string) {
 			defer c2()
 			_ = client.Stop(sctx)
 			cancel()
-			_ = pool.Close()
+			release()
 		})
 	}
 

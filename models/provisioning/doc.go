@@ -109,8 +109,9 @@
 // workers: 494–564 calls/s in the dispatch benchmark; 100: 741–870; 200:
 // 853–931).
 //
-// River is pinned at v0.49.0, not the newest: riverdriver/riversqlite is
-// published only up to v0.49.0, and River's modules must share one version.
+// River's modules share one version (v0.51.2): riversqlite on SQLite, and on
+// PostgreSQL riverdatabasesql with riverpgxv5's LISTEN connection, so every
+// engine inserts jobs in the caller's database/sql transaction.
 //
 // "+?" in joined reads with an id parameter: the bundled SQLite (3.54, mattn
 // v1.14.53) marks a join's plan as depending on a bound value compared in its

@@ -9,7 +9,6 @@ import (
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/bizclock"
 	"github.com/sellercenter/sellercenter/models/catalog"
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/vault"
 	"github.com/sellercenter/sellercenter/web/koogallery"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
@@ -45,12 +44,12 @@ func newLiveEnv(t *testing.T, protocol string, pol Policy) *liveEnv {
 		catalog.EndpointInput{URL: srv.URL + "/produce", Protocol: protocol, TimeoutMS: 1000}); err != nil {
 		t.Fatal(err)
 	}
-	pool, err := db.OpenPool(e.db.Path, 2)
+	jd, release, err := e.db.JobDriver(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	client, err := e.svc.StartRiver(ctx, pool, RiverOptions{PollInterval: 50 * time.Millisecond})
+	client, err := e.svc.StartRiver(ctx, jd, RiverOptions{PollInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +58,7 @@ func newLiveEnv(t *testing.T, protocol string, pol Policy) *liveEnv {
 		defer c2()
 		_ = client.Stop(sctx)
 		cancel()
-		_ = pool.Close()
+		release()
 	})
 	e.clock.Set(time.Now())
 	return &liveEnv{env: e, sb: sb}

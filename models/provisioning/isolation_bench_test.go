@@ -16,7 +16,6 @@ import (
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/catalog"
-	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/stats"
 	"github.com/sellercenter/sellercenter/web/koogallery/sandbox"
 )
@@ -99,12 +98,12 @@ func benchIsolation(b *testing.B, poll time.Duration) *isoResult {
 		// The timeout is above the latency: the slow ones answer, late.
 		_, slowProducts[i] = e.addMerchant(b, fmt.Sprintf("slow-%03d", i), catalog.EndpointInput{URL: slowURL, Protocol: "v1", TimeoutMS: 10000})
 	}
-	pool, err := db.OpenPool(e.db.Path, 2)
+	jd, release, err := e.db.JobDriver(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
 	rctx, cancel := context.WithCancel(ctx)
-	client, err := e.svc.StartRiver(rctx, pool, RiverOptions{PollInterval: poll, Logger: benchLogger()})
+	client, err := e.svc.StartRiver(rctx, jd, RiverOptions{PollInterval: poll, Logger: benchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +112,7 @@ func benchIsolation(b *testing.B, poll time.Duration) *isoResult {
 		defer c2()
 		_ = client.Stop(sctx)
 		cancel()
-		_ = pool.Close()
+		release()
 	})
 	count := func(where string, args ...any) int {
 		var n int

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/sellercenter/sellercenter/models"
 	"github.com/sellercenter/sellercenter/models/jobs"
@@ -71,9 +71,9 @@ type RiverArea interface {
 }
 
 // StartRiver builds the River client that runs calls, installs it as the
-// scheduler and starts it. pool is the database River uses; stop it with
-// client.Stop.
-func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) (*river.Client[*sql.Tx], error) {
+// scheduler and starts it. driver is the database River uses
+// (db.DB.JobDriver); stop it with client.Stop.
+func (s *Service) StartRiver(ctx context.Context, driver riverdriver.Driver[*sql.Tx], o RiverOptions) (*river.Client[*sql.Tx], error) {
 	if o.Workers == 0 {
 		o.Workers = 200
 	}
@@ -96,7 +96,7 @@ func (s *Service) StartRiver(ctx context.Context, pool *sql.DB, o RiverOptions) 
 		maps.Copy(queues, a.RiverQueues())
 		periodic = append(periodic, a.RiverPeriodicJobs()...)
 	}
-	client, err := river.NewClient(riversqlite.New(pool), &river.Config{
+	client, err := river.NewClient(driver, &river.Config{
 		Queues:               queues,
 		PeriodicJobs:         periodic,
 		Workers:              workers,

@@ -14,19 +14,20 @@ import (
 	"github.com/sellercenter/sellercenter/models/provisioning"
 )
 
-// Start runs core's River client on its own pool of the database at dbPath,
-// as production does, polling every 50 ms, with the areas' jobs.
-func Start(tb testing.TB, core *provisioning.Service, dbPath string, areas ...provisioning.RiverArea) *river.Client[*sql.Tx] {
+// Start runs core's River client on the database's job driver, as
+// production does, polling every 50 ms, with the areas' jobs.
+func Start(tb testing.TB, core *provisioning.Service, d *db.DB, areas ...provisioning.RiverArea) *river.Client[*sql.Tx] {
 	tb.Helper()
-	pool, err := db.OpenPool(dbPath, 2)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	client, err := core.StartRiver(ctx, pool, provisioning.RiverOptions{PollInterval: 50 * time.Millisecond, Areas: areas})
+	driver, release, err := d.JobDriver(ctx)
 	if err != nil {
 		cancel()
-		_ = pool.Close()
+		tb.Fatal(err)
+	}
+	client, err := core.StartRiver(ctx, driver, provisioning.RiverOptions{PollInterval: 50 * time.Millisecond, Areas: areas})
+	if err != nil {
+		cancel()
+		release()
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
@@ -34,7 +35,7 @@ func Start(tb testing.TB, core *provisioning.Service, dbPath string, areas ...pr
 		defer stop()
 		_ = client.Stop(sctx)
 		cancel()
-		_ = pool.Close()
+		release()
 	})
 	return client
 }

@@ -1,10 +1,12 @@
 package db_test
 
 import (
+	"context"
 	"database/sql"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -14,6 +16,7 @@ import (
 
 	"gorm.io/gorm/schema"
 
+	"github.com/sellercenter/sellercenter/models/db"
 	"github.com/sellercenter/sellercenter/models/dbtest"
 )
 
@@ -30,7 +33,8 @@ import (
 //
 // and the SQLite description is compared with testdata/schema.golden
 // (rewritten by `go test ./models/db -run TestSchemaParity -update`); with
-// SELLERCENTER_TEST_POSTGRES set the PostgreSQL description is compared with
+// SELLERCENTER_TEST_POSTGRES set the PostgreSQL description (of the
+// database dbtest.Open migrates with db.Migrate) is compared with
 // the same file, so neither engine can drift from it unnoticed.
 //
 // Type classes: integer, bool, text, time, blob, real. SQLite's declared
@@ -62,8 +66,7 @@ var tablesWithoutModel = map[string]bool{
 }
 
 func TestSchemaParity(t *testing.T) {
-	d := dbtest.Open(t)
-	got := describeSQLite(t, d.SQL, boolColumns(t))
+	got := describeSQLite(t, openSQLite(t).SQL, boolColumns(t))
 	if *update {
 		if err := os.WriteFile(goldenPath, []byte(render(got)), 0o644); err != nil {
 			t.Fatal(err)
@@ -71,15 +74,15 @@ func TestSchemaParity(t *testing.T) {
 	}
 	want := readGolden(t)
 	compareDescriptions(t, "SQLite", want, got)
-	if dsn := os.Getenv("SELLERCENTER_TEST_POSTGRES"); dsn != "" {
-		compareDescriptions(t, "PostgreSQL", want, describePostgres(t, openPostgres(t, dsn)))
+	if dbtest.OnPostgres() {
+		compareDescriptions(t, "PostgreSQL", want, describePostgres(t, dbtest.Open(t).SQL))
 	}
 }
 
 // The normalized form is a faithful description: facts a schema change
 // touches change lines of it.
 func TestSchemaDescriptionSeesChanges(t *testing.T) {
-	d := dbtest.Open(t)
+	d := openSQLite(t)
 	bools := boolColumns(t)
 	before := describeSQLite(t, d.SQL, bools)
 	for _, q := range []string{
@@ -110,6 +113,21 @@ func TestSchemaDescriptionSeesChanges(t *testing.T) {
 	if strings.Join(added, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("description of a new table:\n%s\nwant:\n%s", strings.Join(added, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// openSQLite is a migrated SQLite database whatever engine dbtest opens.
+func openSQLite(t *testing.T) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "parity.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func readGolden(t *testing.T) []string {
@@ -209,7 +227,7 @@ func modelTables(t *testing.T) map[string]bool {
 
 // Every table is either a model's (its bools are known) or listed as having none.
 func TestEveryTableHasAModelOrNoBools(t *testing.T) {
-	d := dbtest.Open(t)
+	d := openSQLite(t)
 	have := modelTables(t)
 	for _, name := range queryStrings(t, d.SQL, `SELECT name FROM sqlite_master WHERE type = 'table'
 		AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'river%' AND name <> 'goose_db_version' ORDER BY name`) {

@@ -3,7 +3,6 @@ package db_test
 import (
 	"database/sql"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,9 +27,9 @@ type engine struct {
 }
 
 func engines(t *testing.T) []engine {
-	es := []engine{{name: "sqlite", db: dbtest.Open(t).SQL}}
-	if dsn := os.Getenv("SELLERCENTER_TEST_POSTGRES"); dsn != "" {
-		es = append(es, engine{name: "postgres", db: openPostgres(t, dsn), pg: true})
+	es := []engine{{name: "sqlite", db: openSQLite(t).SQL}}
+	if dbtest.OnPostgres() {
+		es = append(es, engine{name: "postgres", db: dbtest.Open(t).SQL, pg: true})
 	}
 	return es
 }

@@ -29,6 +29,11 @@ var allModels = []any{
 	&models.LineRefund{}, &models.CommissionRate{}, &models.SettlementStatement{}, &models.StatementLine{},
 	&models.SettlementRun{},
 	&models.PlatformFeeRequest{}, &models.PlatformFeeStatement{},
+	&models.HolidayYear{}, &models.Holiday{}, &models.ReceptionSetting{}, &models.Ticket{}, &models.TicketEvent{},
+	&models.TicketMessage{}, &models.TicketAttachment{}, &models.ChannelMessage{}, &models.Demand{},
+	&models.DemandEvent{}, &models.DemandNote{}, &models.SupSettings{}, &models.SupFlow{}, &models.SupEvent{},
+	&models.SupDocument{}, &models.SupAppealRow{}, &models.SupPolicy{}, &models.LoginThrottle{},
+	&models.PasswordReset{}, &models.OutboxMail{}, &models.Invitation{},
 }
 
 func TestEveryModelFieldHasItsColumn(t *testing.T) {

@@ -57,7 +57,7 @@ func (g *Group) Transaction(ctx context.Context, fn func(tx *gorm.DB) error) err
 	if g.plain {
 		g.groups.Add(1)
 		g.parts.Add(1)
-		return g.db.WithContext(ctx).Transaction(fn)
+		return g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return part(fn, tx) })
 	}
 	p := &groupPart{fn: fn, done: make(chan bool, 1)}
 	g.mu.Lock()

@@ -15,8 +15,9 @@ import (
 
 // Parts submitted while a group runs are committed together in the next
 // one; a failing or panicking part is rolled back alone and gets its own error.
+// Grouping is SQLite's (one writer); see TestGroupIsPlainOnPostgreSQL.
 func TestGroupCommitsWaitingPartsTogetherAndIsolatesAFailure(t *testing.T) {
-	d := dbtest.Open(t)
+	d := openSQLite(t)
 	if err := d.Gorm.Exec(`CREATE TABLE g (name TEXT PRIMARY KEY)`).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestGroupCommitsWaitingPartsTogetherAndIsolatesAFailure(t *testing.T) {
 
 // A lone caller runs a plain transaction: its failed part keeps nothing.
 func TestGroupLoneCallerIsAPlainTransaction(t *testing.T) {
-	d := dbtest.Open(t)
+	d := openSQLite(t)
 	g := db.NewGroup(d.Gorm)
 	err := g.Transaction(context.Background(), func(tx *gorm.DB) error {
 		if err := tx.Exec(`CREATE TABLE lone (x INTEGER)`).Error; err != nil {
@@ -100,6 +101,52 @@ func TestGroupLoneCallerIsAPlainTransaction(t *testing.T) {
 	var n int
 	if err := d.SQL.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'lone'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("a failed lone part was committed (%d, %v)", n, err)
+	}
+}
+
+// On PostgreSQL writers run side by side: each caller its own transaction
+// (as many groups as parts), a failed or panicking one rolled back alone.
+func TestGroupIsPlainOnPostgreSQL(t *testing.T) {
+	if !dbtest.OnPostgres() {
+		t.Log("SQLite run: grouping is covered above; this case needs " + dbtest.PostgresEnv)
+		return
+	}
+	d := dbtest.Open(t)
+	if err := d.Gorm.Exec(`CREATE TABLE g (name TEXT PRIMARY KEY)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	g := db.NewGroup(d.Gorm)
+	ctx := context.Background()
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		errs[0] = g.Transaction(ctx, func(tx *gorm.DB) error { return tx.Exec(`INSERT INTO g VALUES ('a')`).Error })
+	})
+	wg.Go(func() {
+		errs[1] = g.Transaction(ctx, func(tx *gorm.DB) error {
+			_ = tx.Exec(`INSERT INTO g VALUES ('b')`)
+			panic("bug")
+		})
+	})
+	wg.Go(func() {
+		errs[2] = g.Transaction(ctx, func(tx *gorm.DB) error {
+			_ = tx.Exec(`INSERT INTO g VALUES ('c')`)
+			return errors.New("undo")
+		})
+	})
+	wg.Wait()
+	if errs[0] != nil || errs[1] == nil || errs[2] == nil {
+		t.Fatalf("errors %v", errs)
+	}
+	var names []string
+	if err := d.Gorm.Raw(`SELECT name FROM g ORDER BY name`).Scan(&names).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !equal(names, []string{"a"}) {
+		t.Fatalf("rows %v, want [a]", names)
+	}
+	if s := g.Stats(); s.Groups != 3 || s.Parts != 3 {
+		t.Fatalf("%d parts in %d groups, want each alone", s.Parts, s.Groups)
 	}
 }
 

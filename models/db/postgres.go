@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"strings"
@@ -35,7 +36,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB := stdlib.OpenDBFromPool(pool)
+	sqlDB := sql.OpenDB(rebindConnector{stdlib.GetPoolConnector(pool)})
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig())
 	if err != nil {
 		pool.Close()

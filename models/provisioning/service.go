@@ -65,7 +65,7 @@ type Scheduler interface {
 type Service struct {
 	db      *gorm.DB
 	writes  *db.Group // the dispatch path's transactions, committed in groups
-	pg      bool      // PostgreSQL: sqlRun rebinds placeholders
+	pg      bool      // PostgreSQL: sqlRun reads inserted ids with RETURNING
 	clock   bizclock.Clock
 	vault   *vault.Vault
 	catalog *catalog.Service

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"github.com/sellercenter/sellercenter/models/db"
 )
 
 // sqlRun runs the dispatch path's statements on the transaction's connection
@@ -16,13 +14,13 @@ import (
 // transaction lasts holds up every other writer, and per statement GORM's
 // reflection costs more than SQLite's own work does.
 //
-// On PostgreSQL the same statements run with $n placeholders (db.Rebind)
-// and inserts read their id with RETURNING (pgx has no LastInsertId).
+// On PostgreSQL the pool rebinds ? (models/db), and inserts read their id
+// with RETURNING (pgx has no LastInsertId).
 type sqlRun struct {
 	ctx  context.Context
 	tx   sqlConn
 	hook func(query string, d time.Duration)
-	pg   bool
+	pg   bool // PostgreSQL: insert reads the id with RETURNING
 }
 
 // sqlConn is a transaction, or (for reads) the database outside one.
@@ -62,7 +60,7 @@ func (g gormReader) QueryRowContext(ctx context.Context, query string, args ...a
 // exec runs a statement and returns how many rows it changed.
 func (r sqlRun) exec(query string, args ...any) (int64, error) {
 	t0 := r.start()
-	res, err := r.tx.ExecContext(r.ctx, r.q(query), args...)
+	res, err := r.tx.ExecContext(r.ctx, query, args...)
 	r.done(query, t0)
 	if err != nil {
 		return 0, err
@@ -96,7 +94,7 @@ func (r sqlRun) insert(query string, args ...any) (int64, error) {
 // row runs a query of one row into dest; sql.ErrNoRows when there is none.
 func (r sqlRun) row(query string, args []any, dest ...any) error {
 	t0 := r.start()
-	err := r.tx.QueryRowContext(r.ctx, r.q(query), args...).Scan(dest...)
+	err := r.tx.QueryRowContext(r.ctx, query, args...).Scan(dest...)
 	r.done(query, t0)
 	return err
 }
@@ -105,7 +103,7 @@ func (r sqlRun) row(query string, args []any, dest ...any) error {
 func (r sqlRun) strings(query string, args ...any) ([]string, error) {
 	t0 := r.start()
 	defer r.done(query, t0)
-	rows, err := r.tx.QueryContext(r.ctx, r.q(query), args...)
+	rows, err := r.tx.QueryContext(r.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -119,14 +117,6 @@ func (r sqlRun) strings(query string, args ...any) ([]string, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// q is the query in the engine's placeholders.
-func (r sqlRun) q(query string) string {
-	if r.pg {
-		return db.Rebind(query)
-	}
-	return query
 }
 
 func (r sqlRun) start() time.Time {

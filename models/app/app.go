@@ -196,10 +196,14 @@ func Build(ctx context.Context, d *db.DB, cfg Config) (*App, error) {
 	a.Supervision.SetInvoiced(a.Invoices)
 
 	a.Notify = notify.New(g, clock)
-	a.ILog = interfacelog.New(g, clock)
-	a.Orders = orders.New(g)
+	// The read-only lists (and the exports that walk them) read from the
+	// replicas when SELLERCENTER_DB_REPLICAS names any: marketplace traffic,
+	// not the reader's own writes, fills them, so a moment's lag is harmless.
+	reads := db.ListReads(g)
+	a.ILog = interfacelog.New(reads, clock)
+	a.Orders = orders.New(reads)
 	a.Reveal = orders.NewRevealer(g, v, clock)
-	a.Audit = audit.NewReader(g)
+	a.Audit = audit.NewReader(reads)
 	a.Overview = a.board()
 	return a, nil
 }

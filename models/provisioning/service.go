@@ -73,7 +73,7 @@ type Service struct {
 	client  *koogallery.Client
 	sched   Scheduler
 	refunds RefundHook
-	limits  *endpointLimits
+	limits  limiter
 	// onSupervising starts a line's supervision flow (OnSupervising).
 	onSupervising SupervisionStart
 
@@ -111,7 +111,7 @@ func New(gdb *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Servic
 			}},
 			Now: func() time.Time { return clock.Now() },
 		},
-		limits: &endpointLimits{sems: map[int64]chan struct{}{}},
+		limits: newLimiter(gdb, clock),
 	}
 }
 
@@ -130,6 +130,16 @@ func (s *Service) SetRefundHook(h RefundHook) { s.refunds = h }
 func (s *Service) SetScheduler(sc Scheduler) { s.sched = sc }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+
+// newLimiter caps concurrent calls per merchant endpoint: in memory where one
+// process owns the database (SQLite), through leases in the database where
+// several instances share it (PostgreSQL).
+func newLimiter(g *gorm.DB, clock bizclock.Clock) limiter {
+	if db.DialectOf(g).PostgreSQL() {
+		return newSharedSlots(g, clock.Now)
+	}
+	return &endpointLimits{sems: map[int64]chan struct{}{}}
+}
 
 // endpointLimits caps concurrent calls per merchant endpoint, so one slow
 // merchant occupies at most its own slots.

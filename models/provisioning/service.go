@@ -104,7 +104,7 @@ func New(gdb *gorm.DB, clock bizclock.Clock, v *vault.Vault, cat *catalog.Servic
 	// change how calls are made or logged.
 	tr.ForceAttemptHTTP2 = false
 	return &Service{
-		db: gdb, writes: db.NewGroup(gdb), pg: gdb.Dialector.Name() == "postgres", clock: clock, vault: v, catalog: cat, cfg: cfg,
+		db: gdb, writes: db.NewGroup(gdb), pg: db.DialectOf(gdb).PostgreSQL(), clock: clock, vault: v, catalog: cat, cfg: cfg,
 		client: &koogallery.Client{
 			HTTP: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse

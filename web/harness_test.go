@@ -58,7 +58,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	d := dbtest.Open(t)
+	return newEnvOn(t, dbtest.Open(t))
+}
+
+// newEnvOn builds the app and its server on a migrated database d.
+func newEnvOn(t *testing.T, d *db.DB) *env {
+	t.Helper()
 	clock := bizclock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	v, err := vault.New(make([]byte, vault.KeySize))
 	if err != nil {

@@ -71,7 +71,7 @@ func newEnvOn(t *testing.T, d *db.DB) *env {
 	}
 	a, err := app.Build(context.Background(), d, app.Config{Vault: v, Clock: clock, Hash: accounts.TestHashParams,
 		AllowPrivate: true, ExportDir: filepath.Join(t.TempDir(), "exports"), TicketDir: filepath.Join(t.TempDir(), "tickets"),
-		SupervisionDir: filepath.Join(t.TempDir(), "supervision")})
+		SupervisionDir: filepath.Join(t.TempDir(), "supervision"), InvoiceDir: filepath.Join(t.TempDir(), "invoices")})
 	if err != nil {
 		t.Fatal(err)
 	}

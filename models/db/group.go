@@ -43,7 +43,7 @@ type groupPart struct {
 
 // NewGroup returns a Group writing to db.
 func NewGroup(db *gorm.DB) *Group {
-	return &Group{db: db, plain: db.Dialector.Name() == "postgres"}
+	return &Group{db: db, plain: DialectOf(db).PostgreSQL()}
 }
 
 // Transaction runs fn in a transaction shared with whichever callers submit
